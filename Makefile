@@ -1,0 +1,51 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+TEST_DB_URL ?= postgresql+pg8000://postgres@127.0.0.1:5432/logis_test
+
+.PHONY: run test install services lint typecheck unit bench superuser clean-local
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## run: the whole collection at http://127.0.0.1:8080 on an embedded PostgreSQL in .local/
+run: install
+	$(PY) -m common.local up
+
+## services: make sure the machine's PostgreSQL and Redis answer (CI and tests use them)
+services:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+	@for i in $$(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done
+
+## test: lint, types, then the whole suite against the real PostgreSQL and Redis
+test: install services lint typecheck
+	APP_ENV=test APP_DATABASE_URL=$(TEST_DB_URL) $(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+bench: install services
+	APP_ENV=test APP_DATABASE_URL=$(TEST_DB_URL) $(PY) bench/run_all.py
+
+## superuser EMAIL=...: give an existing account the admin role
+superuser: install
+	$(PY) -m common.cli make-superuser $(EMAIL)
+
+clean-local:
+	$(PY) -m common.local down || true
+	rm -rf .local

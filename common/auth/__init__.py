@@ -1,0 +1,1 @@
+"""Better Auth-compatible credentials and sessions."""
