@@ -17,7 +17,7 @@ from tenacity import retry, stop_after_delay, wait_fixed
 from tests.support import reset_process_state
 
 DEFAULT_TEST_DB = "postgresql+pg8000://postgres@127.0.0.1:5432/logis_test"
-TEST_REDIS = "redis://127.0.0.1:6379/15"
+TEST_REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 TEST_SECRET = secrets.token_urlsafe(48)
 PRODUCT_TABLES = (
     "processed_events, dvf_load_runs, dvf_sale_lots, dvf_sales, ba_verification, "

@@ -1,0 +1,1 @@
+"""Route tables of the HTTP functions: handlers that adapt requests to services."""

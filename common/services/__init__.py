@@ -1,0 +1,1 @@
+"""Use-cases: services own the transaction and raise only AppError subclasses."""
