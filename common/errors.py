@@ -82,11 +82,12 @@ class RateLimited(AppError):
     status, code, retryable = 429, "rate_limited", True
 
     def __init__(self, message_key: str | None = None, /, **details: object) -> None:
-        super().__init__(message_key, **details)
         retry_after = details.get("retry_after", 60)
         self.retry_after = (
             int(retry_after) if isinstance(retry_after, int | float) else 60
         )
+        # The message says "in {retry_after} seconds": always give it the number.
+        super().__init__(message_key, **{**details, "retry_after": self.retry_after})
 
 
 class DependencyFailed(AppError):

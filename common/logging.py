@@ -104,9 +104,9 @@ def trace_fields(
         parts = traceparent.split("-")
         if len(parts) >= 3 and len(parts[1]) == 32:
             trace_id, span_id = parts[1], parts[2]
-    elif cloud_trace_context:
+    if trace_id is None and cloud_trace_context:
         trace_part, _, rest = cloud_trace_context.partition("/")
-        trace_id, span_id = trace_part or None, rest.split(";")[0] or None
+        trace_id, span_id = trace_part or None, _hex_span_id(rest.split(";")[0])
     project = get_settings().project_id
     if not trace_id or not project:
         return {}
@@ -114,3 +114,13 @@ def trace_fields(
     if span_id:
         fields[_SPAN_KEY] = span_id
     return fields
+
+
+def _hex_span_id(decimal_span_id: str) -> str | None:
+    # X-Cloud-Trace-Context carries the span id in decimal; Cloud Logging wants the
+    # 16-digit hex form that traceparent already uses.
+    try:
+        span_id = int(decimal_span_id)
+    except ValueError:
+        return None
+    return f"{span_id:016x}" if 0 < span_id < 2**64 else None

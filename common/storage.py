@@ -71,6 +71,10 @@ class LocalStorage:
     def _path(self, bucket: BucketRole, key: str) -> Path:
         return self._root / bucket / _safe_key(key)
 
+    def object_path(self, bucket: BucketRole, key: str) -> Path:
+        """The file holding the object (the local stack streams signed GETs from it)."""
+        return self._path(bucket, key)
+
     def upload_bytes(
         self, bucket: BucketRole, key: str, data: bytes, content_type: str
     ) -> None:

@@ -32,4 +32,6 @@ def function_client(folder: str, target: str) -> Any:
 
     source = ROOT / "functions" / folder / "main.py"
     app = create_app(target=target, source=str(source), signature_type="http")
-    return app.test_client()
+    # Without a cookie jar: Werkzeug's jar replaces any explicit Cookie header (even
+    # with nothing), which would silently drop ``TestUser.headers``.
+    return app.test_client(use_cookies=False)

@@ -42,14 +42,24 @@ def get_engine() -> Engine:
 
 
 def _cloud_sql_creator(settings: Settings) -> Callable[[], Any]:
-    from google.cloud.sql.connector import Connector, IPTypes
+    """A pool ``creator`` that opens pg8000 connections through the Connector.
 
-    connector = Connector(refresh_strategy="LAZY")
+    The Connector is built on the first connection, not with the engine: building it
+    resolves Google credentials, which must not happen at import or in offline tests.
+    """
     password = settings.db_password.get_secret_value() if settings.db_password else None
     instance = settings.db_instance_connection_name or ""
 
+    @functools.cache
+    def connector() -> Any:
+        from google.cloud.sql.connector import Connector
+
+        return Connector(refresh_strategy="LAZY")
+
     def connect() -> Any:
-        return connector.connect(
+        from google.cloud.sql.connector import IPTypes
+
+        return connector().connect(
             instance,
             "pg8000",
             user=settings.db_user,
