@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     default_language: Literal["fr", "en"] = "en"
     public_base_url: str = "http://127.0.0.1:8080"
+    trusted_proxy_hops: int = Field(default=1, ge=0, le=5)
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: ["http://localhost:3000", "http://127.0.0.1:3000"]
     )

@@ -261,10 +261,17 @@ def _request_id(request: flask.Request) -> str:
 
 
 def _client_ip(request: flask.Request) -> str:
-    # Behind Google's load balancer the client is the first X-Forwarded-For hop.
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    first_hop = forwarded.split(",")[0].strip()
-    return first_hop or request.remote_addr or "unknown"
+    # Google's front ends append the address they saw to X-Forwarded-For; anything
+    # before it is client-supplied. Count trusted hops from the end (1 on a function
+    # URL, 2 behind the external load balancer, which appends its own address).
+    hops = [
+        hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",")
+    ]
+    hops = [hop for hop in hops if hop]
+    trusted = get_settings().trusted_proxy_hops
+    if trusted and len(hops) >= trusted:
+        return hops[-trusted]
+    return request.remote_addr or "unknown"
 
 
 def _parse_query(route: Route, request: flask.Request) -> BaseModel | None:
