@@ -1,0 +1,1 @@
+"""Hand-written fakes of external services (real protocols on loopback)."""
