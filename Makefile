@@ -39,8 +39,9 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy
 
+## bench: cold imports of every function and warm GET /api/properties latency (printed)
 bench: install services
-	APP_ENV=test APP_DATABASE_URL=$(TEST_DB_URL) $(PY) bench/run_all.py
+	APP_ENV=test APP_DATABASE_URL=$(TEST_DB_URL) $(PY) -m bench.run_all
 
 ## superuser EMAIL=...: give an existing account the admin role
 superuser: install

@@ -1,0 +1,1 @@
+"""Benchmarks: cold imports and warm request latency (``make bench``)."""

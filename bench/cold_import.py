@@ -1,0 +1,105 @@
+"""Cold import of every ``functions/*/main.py``, each run in a fresh interpreter.
+
+The module is loaded the way functions-framework loads it (its own loader), after the
+framework itself is imported, as on a real cold start. Reports min and median over
+``--runs`` runs (target <= 300 ms) and which heavy SDKs the import pulled in: they must
+be imported lazily, on first use. Figures are printed, never asserted.
+
+Usage: ``python -m bench.cold_import [--runs 5] [--json]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from bench.environment import ROOT, prepare_environment
+
+TARGET_MS = 300.0
+HEAVY_MODULES = ("google.cloud.storage", "google.cloud.sql.connector", "google.genai")
+_PROBE = """
+import json, sys, time
+import functions_framework
+from functions_framework import _function_registry
+
+started = time.perf_counter()
+module, spec = _function_registry.load_function_module(sys.argv[1])
+spec.loader.exec_module(module)
+elapsed_ms = (time.perf_counter() - started) * 1000
+watched = json.loads(sys.argv[2])
+print(json.dumps({
+    "ms": elapsed_ms,
+    "heavy": sorted(name for name in watched if name in sys.modules),
+    "pg8000": "pg8000" in sys.modules,
+}))
+"""
+
+
+def measure(source: Path, runs: int) -> dict[str, Any]:
+    """Import ``source`` ``runs`` times, each in a new interpreter."""
+    timings, heavy, pg8000 = [], set(), False
+    for _ in range(runs):
+        completed = subprocess.run(
+            [sys.executable, "-c", _PROBE, str(source), json.dumps(HEAVY_MODULES)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+        )
+        if completed.returncode != 0:
+            return {"error": completed.stderr.strip().splitlines()[-1:]}
+        result = json.loads(completed.stdout.strip().splitlines()[-1])
+        timings.append(float(result["ms"]))
+        heavy.update(result["heavy"])
+        pg8000 = pg8000 or bool(result["pg8000"])
+    return {
+        "min_ms": round(min(timings), 1),
+        "median_ms": round(statistics.median(timings), 1),
+        "heavy_modules": sorted(heavy),
+        "pg8000": pg8000,
+    }
+
+
+def run(runs: int = 5) -> dict[str, dict[str, Any]]:
+    """Measure every function of the collection, by folder name."""
+    prepare_environment()
+    sources = sorted((ROOT / "functions").glob("*/main.py"))
+    return {source.parent.name: measure(source, runs) for source in sources}
+
+
+def report(results: dict[str, dict[str, Any]]) -> None:
+    """Print one line per function."""
+    print(f"cold import (fresh interpreter, target <= {TARGET_MS:.0f} ms)")
+    print(f"  {'function':<20}{'min ms':>9}{'median ms':>11}  heavy SDKs imported")
+    for name, result in results.items():
+        if "error" in result:
+            print(f"  {name:<20}  failed: {result['error']}")
+            continue
+        heavy = ", ".join(result["heavy_modules"]) or "none"
+        flag = "" if result["median_ms"] <= TARGET_MS else "  (over target)"
+        print(
+            f"  {name:<20}{result['min_ms']:>9.1f}{result['median_ms']:>11.1f}"
+            f"  {heavy}{flag}"
+        )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(prog="python -m bench.cold_import")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    args = parser.parse_args(argv)
+    results = run(args.runs)
+    if args.json:
+        print(json.dumps(results))
+    else:
+        report(results)
+
+
+if __name__ == "__main__":
+    main()
