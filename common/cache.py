@@ -6,11 +6,12 @@ import functools
 import json
 import logging
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import redis
+from common.redis_client import get_redis, redis_errors
 
-from common.redis_client import get_redis
+if TYPE_CHECKING:
+    import redis
 
 logger = logging.getLogger(__name__)
 _PREFIX = "logis:cache:"
@@ -73,7 +74,7 @@ class RedisCache:
     def _guard(operation: Callable[[], Any]) -> Any:
         try:
             return operation()
-        except (redis.RedisError, OSError) as exc:
+        except redis_errors() as exc:
             logger.warning(
                 "cache unavailable", extra={"fields": {"error": type(exc).__name__}}
             )

@@ -63,6 +63,7 @@ class Settings(BaseSettings):
     db_pool_size: int | None = Field(default=None, ge=1, le=20)
     db_max_overflow: int = Field(default=1, ge=0, le=5)
     db_pool_timeout_seconds: float = Field(default=8.0, gt=0, le=30)
+    db_ping_after_idle_seconds: float = Field(default=10.0, ge=0, le=3600)
     function_concurrency: int = Field(default=4, ge=1, le=1000)
 
     # Cache and rate limits: Redis when configured, otherwise disabled (fail open).

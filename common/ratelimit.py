@@ -6,11 +6,12 @@ import functools
 import logging
 import time
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import redis
+from common.redis_client import get_redis, redis_errors
 
-from common.redis_client import get_redis
+if TYPE_CHECKING:
+    import redis
 
 logger = logging.getLogger(__name__)
 _PREFIX = "logis:rl:"
@@ -61,7 +62,7 @@ class RedisRateLimiter:
             pipe.incr(window_key)
             pipe.expire(window_key, window_seconds + 1)
             count = int(pipe.execute()[0])
-        except (redis.RedisError, OSError) as exc:
+        except redis_errors() as exc:
             logger.warning(
                 "rate limiter unavailable, failing open",
                 extra={"fields": {"error": type(exc).__name__}},
@@ -78,7 +79,7 @@ class RedisRateLimiter:
         window_key, _ = _window(key, window_seconds, time.time())
         try:
             self._client.delete(window_key)
-        except (redis.RedisError, OSError):
+        except redis_errors():
             logger.warning("rate limiter unavailable, reset skipped")
 
 

@@ -25,30 +25,44 @@ def principal_from_cookies(cookies: Mapping[str, str]) -> Principal | None:
         return principal_from_token(db, token)
 
 
+_PRINCIPAL_COLUMNS = (
+    BaSession.id.label("session_id"),
+    BaSession.token,
+    BaSession.created_at,
+    BaSession.expires_at,
+    BaUser.id.label("user_id"),
+    BaUser.email,
+    BaUser.name,
+    User.id.label("profile_id"),
+    User.is_active,
+    User.is_superuser,
+    User.locale,
+)
+
+
 def principal_from_token(db: Session, token: str) -> Principal | None:
     """Look the token up: unexpired session of an active user (profile ensured)."""
+    # Columns, not entities: this runs on every request and needs no ORM objects.
     row = db.execute(
-        select(BaSession, BaUser, User)
+        select(*_PRINCIPAL_COLUMNS)
         .join(BaUser, BaUser.id == BaSession.user_id)
         .outerjoin(User, User.id == BaUser.id)
         .where(BaSession.token == token, BaSession.expires_at > datetime.now(tz=UTC))
     ).one_or_none()
     if row is None:
         return None
-    session, ba_user, profile = row
-    if profile is None:
-        profile = ensure_profile(db, ba_user.id)
+    profile = ensure_profile(db, row.user_id) if row.profile_id is None else row
     if not profile.is_active:
         return None
     return Principal(
-        user_id=ba_user.id,
-        email=ba_user.email,
-        name=ba_user.name,
+        user_id=row.user_id,
+        email=row.email,
+        name=row.name,
         is_superuser=profile.is_superuser,
-        session_id=session.id,
-        session_token=session.token,
-        session_created_at=session.created_at,
-        session_expires_at=session.expires_at,
+        session_id=row.session_id,
+        session_token=row.token,
+        session_created_at=row.created_at,
+        session_expires_at=row.expires_at,
         locale=profile.locale,
     )
 

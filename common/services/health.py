@@ -13,14 +13,16 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import redis
 from sqlalchemy import Engine, text
 
 from common.config import Settings, get_settings
 from common.db.engine import get_engine
 from common.redis_client import get_redis
+
+if TYPE_CHECKING:
+    import redis
 
 DEFAULT_TIMEOUT_SECONDS = 2.0
 Check = dict[str, Any]

@@ -150,8 +150,11 @@ def list_properties(
 ) -> Page[Property]:
     """Up to ``limit`` properties of the user, newest first, after ``after``."""
     owned = Property.user_id == user_id
+    # The total rides along as an uncorrelated subquery (one InitPlan, one round trip).
+    count_owned = select(func.count()).select_from(Property).where(owned)
+    total = count_owned.correlate(None).scalar_subquery()
     statement = (
-        select(Property)
+        select(Property, total)
         .where(owned)
         .order_by(Property.created_at.desc(), Property.id.desc())
         .limit(limit + 1)
@@ -159,9 +162,12 @@ def list_properties(
     if after is not None:
         statement = statement.where(tuple_(Property.created_at, Property.id) < after)
     with transaction(db) as session:
-        rows = list(session.scalars(statement))
-        total = session.scalar(select(func.count()).select_from(Property).where(owned))
-    return Page(rows[:limit], len(rows) > limit, total or 0)
+        page = session.execute(statement).all()
+        if page:
+            rows, count = [row[0] for row in page], int(page[0][1])
+        else:
+            rows, count = [], session.scalar(count_owned) or 0
+    return Page(rows[:limit], len(rows) > limit, count)
 
 
 def update_property(

@@ -1,6 +1,6 @@
 """The dashboard list: each property with a preview of its synthesis and photos.
 
-Four queries whatever the page size: the count, the page, one summary statement
+Three queries whatever the page size: the page with its total, one summary statement
 (synthesis and counts as scalar subqueries) and one DISTINCT ON for promoted photos.
 """
 
@@ -69,7 +69,7 @@ def list_properties_with_synthesis(
     storage: Storage | None = None,
     db: Session | None = None,
 ) -> Page[DashboardItem]:
-    """A page of properties with previews, in 4 queries whatever the page size."""
+    """A page of properties with previews, in 3 queries whatever the page size."""
     storage = storage or get_storage()
     with transaction(db) as session:
         listing = list_properties(user_id, limit=limit, after=after, db=session)

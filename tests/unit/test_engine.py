@@ -43,7 +43,7 @@ def test_get_engine_pool_is_sized_for_serverless() -> None:
     assert pool.size() == 1
     assert pool._max_overflow == 0
     assert pool._recycle == engine_module.POOL_RECYCLE_SECONDS
-    assert pool._pre_ping is True
+    assert pool._pre_ping is False  # replaced by the idle-aware ping below
 
 
 def test_get_engine_with_instance_name_builds_connector_only_on_connect(
@@ -85,3 +85,32 @@ def test_importing_common_db_does_not_import_the_connector() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("style", "query", "args"),
+    [
+        ("format", "SELECT a FROM t WHERE b = %s AND c = %s", (1, 2)),
+        ("format", "SELECT '%%s literal', x FROM t WHERE y = %s", ("v",)),
+        ("format", 'SELECT "weird %s" FROM t WHERE y = %s -- %s\n', ("v",)),
+        (
+            "named",
+            "SELECT a FROM t WHERE b = :first AND c = :second",
+            {"first": 1, "second": 2},
+        ),
+    ],
+)
+def test_memoised_paramstyle_conversion_matches_pg8000(
+    style: str, query: str, args: Any
+) -> None:
+    # given
+    import pg8000.dbapi
+    import pg8000.legacy
+
+    engine_module.get_engine()  # installs the memoised conversion
+    # when
+    memoised = pg8000.legacy.convert_paramstyle(style, query, args)
+    again = pg8000.legacy.convert_paramstyle(style, query, args)
+    # then
+    expected = pg8000.dbapi.convert_paramstyle(style, query, args)
+    assert tuple(memoised) == tuple(again) == tuple(expected)
