@@ -19,6 +19,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Environment = Literal["local", "test", "dev", "prod"]
 StorageBackend = Literal["local", "gcs"]
+EventsBackend = Literal["local", "pubsub"]
+AiProvider = Literal["local", "gemini"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LOCAL_AUTH_SECRET = "local-development-secret-not-for-production"
@@ -97,9 +99,27 @@ class Settings(BaseSettings):
     photos_bucket: str = "logis-photos"
     signed_url_ttl_seconds: int = Field(default=900, ge=60, le=7 * 24 * 3600)
 
-    # Events.
+    max_upload_bytes: int = Field(default=30 * 1024 * 1024, ge=1)
+    max_files_per_batch: int = Field(default=50, ge=1, le=500)
+
+    # Events: Pub/Sub in the cloud, the in-process bus of the local stack otherwise.
+    events_backend: EventsBackend = "local"
     event_max_age_seconds: int = Field(default=6 * 3600, ge=60)
     event_lock_seconds: int = Field(default=600, ge=10)
+    synthesis_topic: str = "synthesis-requested"
+    redesign_topic: str = "redesign-requested"
+
+    # AI: Gemini through google-genai, or the offline local provider.
+    ai_provider: AiProvider = "local"
+    gemini_api_key: SecretStr | None = None
+    gemini_use_vertex: bool = False
+    gemini_location: str = "europe-west1"
+    gemini_model: str = "gemini-2.5-flash"
+    gemini_thinking_budget: int = Field(default=1024, ge=0, le=32768)
+    gemini_timeout_seconds: float = Field(default=120.0, gt=0, le=900)
+    gemini_max_attempts: int = Field(default=4, ge=1, le=10)
+    ai_max_concurrency: int = Field(default=4, ge=1, le=32)
+    ai_pages_per_chunk: int = Field(default=40, ge=1, le=1000)
 
     # Platform variables (no prefix), set by Cloud Functions / Cloud Run.
     project_id: str | None = Field(
