@@ -1,0 +1,1 @@
+"""AI providers (Gemini, local) behind one port, and the schemas they fill."""
