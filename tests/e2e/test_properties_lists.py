@@ -7,30 +7,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
 
 from common.db import session_scope
 from common.storage import LocalStorage, get_storage
 from tests import factories
-from tests.factories import create_property, create_user
-from tests.integration.test_properties_service import attach_related
-from tests.support import function_client
+from tests.factories import attach_related, create_property, signed_in_user
 
 pytestmark = pytest.mark.e2e
 
 T0 = datetime(2025, 2, 3, 8, 0, tzinfo=UTC)
 LISTS = ["/api/properties", "/api/properties/with-synthesis"]
-
-
-@pytest.fixture
-def client(clean_db: Engine, redis_flushed: Any) -> Any:
-    return function_client("properties", "properties_http")
-
-
-@pytest.fixture
-def user(clean_db: Engine) -> factories.TestUser:
-    with session_scope() as db:
-        return create_user(db)
 
 
 def _dated(owner: factories.TestUser, count: int) -> list[str]:
@@ -61,11 +47,11 @@ def _walk(client: Any, path: str, user: factories.TestUser, limit: int) -> list[
 
 @pytest.mark.parametrize("path", LISTS)
 def test_list_pages_are_newest_first_and_end_with_null_cursor(
-    client: Any, user: factories.TestUser, path: str
+    properties_client: Any, user: factories.TestUser, path: str
 ) -> None:
     ids = _dated(user, 5)
 
-    pages = _walk(client, path, user, limit=2)
+    pages = _walk(properties_client, path, user, limit=2)
 
     assert [len(page["items"]) for page in pages] == [2, 2, 1]
     listed = [item["id"] for page in pages for item in page["items"]]
@@ -75,14 +61,13 @@ def test_list_pages_are_newest_first_and_end_with_null_cursor(
 
 @pytest.mark.parametrize("path", LISTS)
 def test_list_shows_only_the_users_properties(
-    client: Any, user: factories.TestUser, path: str
+    properties_client: Any, user: factories.TestUser, path: str
 ) -> None:
-    with session_scope() as db:
-        stranger = create_user(db)
+    stranger = signed_in_user()
     _dated(stranger, 3)
     mine = _dated(user, 1)
 
-    body = client.get(path, headers=user.headers).get_json()
+    body = properties_client.get(path, headers=user.headers).get_json()
 
     assert [item["id"] for item in body["items"]] == mine
     assert (body["total"], body["next_cursor"]) == (1, None)
@@ -90,23 +75,23 @@ def test_list_shows_only_the_users_properties(
 
 @pytest.mark.parametrize("path", LISTS)
 def test_list_without_properties_is_empty(
-    client: Any, user: factories.TestUser, path: str
+    properties_client: Any, user: factories.TestUser, path: str
 ) -> None:
-    body = client.get(path, headers=user.headers).get_json()
+    body = properties_client.get(path, headers=user.headers).get_json()
 
     assert body == {"items": [], "next_cursor": None, "total": 0}
 
 
 @pytest.mark.parametrize("path", LISTS)
 def test_list_cursor_is_stable_when_a_property_is_created(
-    client: Any, user: factories.TestUser, path: str
+    properties_client: Any, user: factories.TestUser, path: str
 ) -> None:
     # given the first page of four properties
     ids = _dated(user, 4)
-    first = client.get(path, query_string={"limit": 2}, headers=user.headers)
+    first = properties_client.get(path, query_string={"limit": 2}, headers=user.headers)
     cursor = first.get_json()["next_cursor"]
     # when a property is created before the next page is read
-    created = client.post(
+    created = properties_client.post(
         "/api/properties",
         json={
             "address": "1 rue Neuve",
@@ -117,7 +102,7 @@ def test_list_cursor_is_stable_when_a_property_is_created(
         headers=user.headers,
     )
     assert created.status_code == 201
-    second = client.get(
+    second = properties_client.get(
         path, query_string={"limit": 2, "cursor": cursor}, headers=user.headers
     ).get_json()
 
@@ -138,14 +123,14 @@ def test_list_cursor_is_stable_when_a_property_is_created(
     ],
 )
 def test_list_invalid_query_is_400_with_its_location(
-    client: Any,
+    properties_client: Any,
     user: factories.TestUser,
     path: str,
     query: dict[str, str],
     loc: list[str],
     error_type: str,
 ) -> None:
-    response = client.get(path, query_string=query, headers=user.headers)
+    response = properties_client.get(path, query_string=query, headers=user.headers)
 
     assert response.status_code == 400
     error = response.get_json()["error"]
@@ -154,11 +139,13 @@ def test_list_invalid_query_is_400_with_its_location(
 
 
 def test_list_items_carry_department_and_price_per_m2(
-    client: Any, user: factories.TestUser
+    properties_client: Any, user: factories.TestUser
 ) -> None:
     _dated(user, 1)
 
-    [item] = client.get("/api/properties", headers=user.headers).get_json()["items"]
+    [item] = properties_client.get("/api/properties", headers=user.headers).get_json()[
+        "items"
+    ]
 
     assert (item["department"], item["price_per_m2"]) == ("75", 9905)
 
@@ -167,7 +154,7 @@ def test_list_items_carry_department_and_price_per_m2(
 
 
 def test_dashboard_item_has_the_property_and_its_preview(
-    client: Any, user: factories.TestUser
+    properties_client: Any, user: factories.TestUser
 ) -> None:
     # given a property with a synthesis, a document and a promoted redesign
     storage = get_storage()
@@ -177,7 +164,9 @@ def test_dashboard_item_has_the_property_and_its_preview(
         related = attach_related(db, target, storage)
 
     # when
-    response = client.get("/api/properties/with-synthesis", headers=user.headers)
+    response = properties_client.get(
+        "/api/properties/with-synthesis", headers=user.headers
+    )
 
     # then
     assert response.status_code == 200
@@ -207,11 +196,11 @@ def test_dashboard_item_has_the_property_and_its_preview(
 
 
 def test_dashboard_item_without_synthesis_has_an_empty_preview(
-    client: Any, user: factories.TestUser
+    properties_client: Any, user: factories.TestUser
 ) -> None:
     _dated(user, 1)
 
-    [item] = client.get(
+    [item] = properties_client.get(
         "/api/properties/with-synthesis", headers=user.headers
     ).get_json()["items"]
 
@@ -230,12 +219,16 @@ def test_dashboard_item_without_synthesis_has_an_empty_preview(
 
 
 def test_dashboard_route_does_not_clash_with_the_property_route(
-    client: Any, user: factories.TestUser
+    properties_client: Any, user: factories.TestUser
 ) -> None:
     mine = _dated(user, 1)[0]
 
-    listed = client.get("/api/properties/with-synthesis", headers=user.headers)
-    single = client.get(f"/api/properties/{uuid.UUID(mine)}", headers=user.headers)
+    listed = properties_client.get(
+        "/api/properties/with-synthesis", headers=user.headers
+    )
+    single = properties_client.get(
+        f"/api/properties/{uuid.UUID(mine)}", headers=user.headers
+    )
 
     assert "items" in listed.get_json()
     assert single.get_json()["id"] == mine

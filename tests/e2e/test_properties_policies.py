@@ -9,13 +9,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
 
 from common.db import session_scope
 from common.db.models import Property
 from tests import factories
-from tests.factories import create_property, create_user
-from tests.support import function_client, reset_process_state
+from tests.factories import saved_property_id
+from tests.support import reset_process_state
 
 pytestmark = pytest.mark.e2e
 
@@ -38,22 +37,6 @@ ROUTES: list[Route] = [
 ROUTE_IDS = [route[0] for route in ROUTES]
 
 
-@pytest.fixture
-def client(clean_db: Engine, redis_flushed: Any) -> Any:
-    return function_client("properties", "properties_http")
-
-
-@pytest.fixture
-def user(clean_db: Engine) -> factories.TestUser:
-    with session_scope() as db:
-        return create_user(db)
-
-
-def _mine(user: factories.TestUser) -> uuid.UUID:
-    with session_scope() as db:
-        return create_property(db, user.id).id
-
-
 def _call(
     client: Any,
     route: Route,
@@ -72,9 +55,9 @@ def _call(
 
 @pytest.mark.parametrize("route", ROUTES, ids=ROUTE_IDS)
 def test_route_without_session_is_401(
-    client: Any, user: factories.TestUser, route: Route
+    properties_client: Any, user: factories.TestUser, route: Route
 ) -> None:
-    response = _call(client, route, _mine(user), headers={})
+    response = _call(properties_client, route, saved_property_id(user), headers={})
 
     assert response.status_code == 401
     assert response.get_json()["error"]["code"] == "unauthenticated"
@@ -82,11 +65,11 @@ def test_route_without_session_is_401(
 
 @pytest.mark.parametrize("route", ROUTES, ids=ROUTE_IDS)
 def test_route_with_a_forged_cookie_is_401(
-    client: Any, user: factories.TestUser, route: Route
+    properties_client: Any, user: factories.TestUser, route: Route
 ) -> None:
     forged = {"Cookie": "better-auth.session_token=forged.c2lnbmF0dXJl"}
 
-    response = _call(client, route, _mine(user), headers=forged)
+    response = _call(properties_client, route, saved_property_id(user), headers=forged)
 
     assert response.status_code == 401
 
@@ -100,18 +83,19 @@ def _fresh_rate_window() -> None:
 
 @pytest.mark.parametrize("route", ROUTES, ids=ROUTE_IDS)
 def test_route_fourth_request_in_a_minute_is_429(
-    client: Any, user: factories.TestUser, route: Route
+    properties_client: Any, user: factories.TestUser, route: Route
 ) -> None:
     # given a limit of three requests per minute
     os.environ["APP_RATE_LIMIT_PER_MINUTE"] = "3"
     reset_process_state()
-    property_id = _mine(user)
+    property_id = saved_property_id(user)
     _fresh_rate_window()
     # when
     statuses = [
-        _call(client, route, property_id, user.headers).status_code for _ in range(3)
+        _call(properties_client, route, property_id, user.headers).status_code
+        for _ in range(3)
     ]
-    limited = _call(client, route, property_id, user.headers)
+    limited = _call(properties_client, route, property_id, user.headers)
 
     # then
     assert 429 not in statuses
@@ -122,19 +106,19 @@ def test_route_fourth_request_in_a_minute_is_429(
 
 @pytest.mark.parametrize("route", ROUTES, ids=ROUTE_IDS)
 def test_route_still_serves_when_redis_is_down(
-    redis_down: None, client: Any, user: factories.TestUser, route: Route
+    redis_down: None, properties_client: Any, user: factories.TestUser, route: Route
 ) -> None:
-    response = _call(client, route, _mine(user), user.headers)
+    response = _call(properties_client, route, saved_property_id(user), user.headers)
 
     assert response.status_code == route[4]
 
 
 def test_delete_when_redis_is_down_removes_the_row(
-    redis_down: None, client: Any, user: factories.TestUser
+    redis_down: None, properties_client: Any, user: factories.TestUser
 ) -> None:
-    property_id = _mine(user)
+    property_id = saved_property_id(user)
 
-    client.delete(f"/api/properties/{property_id}", headers=user.headers)
+    properties_client.delete(f"/api/properties/{property_id}", headers=user.headers)
 
     with session_scope() as db:
         assert db.get(Property, property_id) is None
@@ -153,16 +137,16 @@ FRENCH: dict[str, tuple[dict[str, Any] | None, str, Callable[[uuid.UUID], str]]]
 
 @pytest.mark.parametrize("route", ROUTES, ids=ROUTE_IDS)
 def test_route_error_is_in_french_for_a_french_browser(
-    client: Any, user: factories.TestUser, route: Route
+    properties_client: Any, user: factories.TestUser, route: Route
 ) -> None:
     name, method, path, _, _ = route
     body, expected, target = FRENCH[name]
-    url = path.format(id=target(_mine(user)))
+    url = path.format(id=target(saved_property_id(user)))
     if method == "GET" and "{id}" not in path:
         url += "?cursor=invalide"
     headers = user.headers | {"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.8"}
 
-    response = client.open(url, method=method, json=body, headers=headers)
+    response = properties_client.open(url, method=method, json=body, headers=headers)
 
     assert response.status_code in {400, 404}
     assert response.get_json()["error"]["message"] == expected
@@ -170,8 +154,10 @@ def test_route_error_is_in_french_for_a_french_browser(
 
 
 def test_unauthenticated_message_is_in_french_for_a_french_browser(
-    client: Any,
+    properties_client: Any,
 ) -> None:
-    response = client.get("/api/properties", headers={"Accept-Language": "fr-FR"})
+    response = properties_client.get(
+        "/api/properties", headers={"Accept-Language": "fr-FR"}
+    )
 
     assert response.get_json()["error"]["message"] == "Vous devez être connecté."

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from common.db import session_scope
@@ -24,9 +23,12 @@ from common.db.models import (
     User,
 )
 from common.storage import get_storage
-from tests import factories
-from tests.factories import DEFAULT_PASSWORD, create_property, create_user
-from tests.support import function_client
+from tests.factories import (
+    AGED_SESSION,
+    DEFAULT_PASSWORD,
+    create_property,
+    signed_in_user,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -39,16 +41,6 @@ USER_TABLES: tuple[Any, ...] = (
 USER_ROWS = 4
 # ... plus a property, a document, a photo, a redesign, a synthesis, a price analysis.
 PORTFOLIO_ROWS = USER_ROWS + 6
-
-
-@pytest.fixture
-def client(clean_db: Engine, redis_flushed: Any) -> Any:
-    return function_client("users", "users_http")
-
-
-def _user(**options: Any) -> factories.TestUser:
-    with session_scope() as db:
-        return create_user(db, **options)
 
 
 def _portfolio(db: Session, user_id: str) -> dict[str, str]:
@@ -115,9 +107,9 @@ def _rows_of(user_id: str) -> int:
 # --- GET /api/users/stats ---------------------------------------------------------
 
 
-def test_stats_counts_only_the_callers_data(client: Any) -> None:
+def test_stats_counts_only_the_callers_data(users_client: Any) -> None:
     # given two users with one portfolio each, and a second document for the caller
-    user, other = _user(), _user()
+    user, other = signed_in_user(), signed_in_user()
     with session_scope() as db:
         _portfolio(db, user.id)
         _portfolio(db, other.id)
@@ -131,7 +123,7 @@ def test_stats_counts_only_the_callers_data(client: Any) -> None:
         )  # fmt: skip
 
     # when
-    response = client.get("/api/users/stats", headers=user.headers)
+    response = users_client.get("/api/users/stats", headers=user.headers)
 
     # then
     assert response.status_code == 200
@@ -144,10 +136,10 @@ def test_stats_counts_only_the_callers_data(client: Any) -> None:
     }
 
 
-def test_stats_of_new_user_are_zero(client: Any) -> None:
-    user = _user()
+def test_stats_of_new_user_are_zero(users_client: Any) -> None:
+    user = signed_in_user()
 
-    response = client.get("/api/users/stats", headers=user.headers)
+    response = users_client.get("/api/users/stats", headers=user.headers)
 
     assert response.get_json() == {
         "properties": 0,
@@ -158,19 +150,19 @@ def test_stats_of_new_user_are_zero(client: Any) -> None:
     }
 
 
-def test_stats_without_cookie_returns_401(client: Any) -> None:
-    assert client.get("/api/users/stats").status_code == 401
+def test_stats_without_cookie_returns_401(users_client: Any) -> None:
+    assert users_client.get("/api/users/stats").status_code == 401
 
 
 # --- DELETE /api/users/me ---------------------------------------------------------
 
 
 def test_delete_me_removes_every_row_and_file_of_the_user_only(
-    client: Any, environment: dict[str, str]
+    users_client: Any, environment: dict[str, str]
 ) -> None:
     # given a user with a full portfolio in the database and in storage
     root = Path(environment["APP_LOCAL_STORAGE_DIR"])
-    user, other = _user(), _user()
+    user, other = signed_in_user(), signed_in_user()
     with session_scope() as db:
         keys, other_keys = _portfolio(db, user.id), _portfolio(db, other.id)
     _store(keys)
@@ -178,7 +170,7 @@ def test_delete_me_removes_every_row_and_file_of_the_user_only(
     assert len(_files(root, user.id)) == 3
 
     # when
-    response = client.delete("/api/users/me", headers=user.headers)
+    response = users_client.delete("/api/users/me", headers=user.headers)
 
     # then
     assert response.status_code == 204
@@ -188,15 +180,15 @@ def test_delete_me_removes_every_row_and_file_of_the_user_only(
     assert _files(root, user.id) == []
     assert len(_files(root, other.id)) == 3
     assert _rows_of(other.id) == PORTFOLIO_ROWS
-    assert client.get("/api/users/me", headers=user.headers).status_code == 401
+    assert users_client.get("/api/users/me", headers=user.headers).status_code == 401
 
 
 def test_delete_me_with_stale_session_and_no_password_returns_403(
-    client: Any,
+    users_client: Any,
 ) -> None:
-    user = _user(session_age=timedelta(days=2), session_expires_in=timedelta(days=5))
+    user = signed_in_user(**AGED_SESSION)
 
-    response = client.delete("/api/users/me", headers=user.headers)
+    response = users_client.delete("/api/users/me", headers=user.headers)
 
     assert response.status_code == 403
     assert response.get_json()["error"]["code"] == "reauthentication_required"
@@ -204,11 +196,11 @@ def test_delete_me_with_stale_session_and_no_password_returns_403(
 
 
 def test_delete_me_with_stale_session_and_wrong_password_returns_403(
-    client: Any,
+    users_client: Any,
 ) -> None:
-    user = _user(session_age=timedelta(days=2), session_expires_in=timedelta(days=5))
+    user = signed_in_user(**AGED_SESSION)
 
-    response = client.delete(
+    response = users_client.delete(
         "/api/users/me", json={"password": "not it"}, headers=user.headers
     )
 
@@ -217,11 +209,11 @@ def test_delete_me_with_stale_session_and_wrong_password_returns_403(
 
 
 def test_delete_me_with_stale_session_and_right_password_deletes(
-    client: Any,
+    users_client: Any,
 ) -> None:
-    user = _user(session_age=timedelta(days=2), session_expires_in=timedelta(days=5))
+    user = signed_in_user(**AGED_SESSION)
 
-    response = client.delete(
+    response = users_client.delete(
         "/api/users/me", json={"password": DEFAULT_PASSWORD}, headers=user.headers
     )
 
@@ -229,10 +221,10 @@ def test_delete_me_with_stale_session_and_right_password_deletes(
     assert _rows_of(user.id) == 0
 
 
-def test_delete_me_with_invalid_body_returns_400(client: Any) -> None:
-    user = _user()
+def test_delete_me_with_invalid_body_returns_400(users_client: Any) -> None:
+    user = signed_in_user()
 
-    response = client.delete(
+    response = users_client.delete(
         "/api/users/me", json={"password": ""}, headers=user.headers
     )
 
@@ -240,5 +232,5 @@ def test_delete_me_with_invalid_body_returns_400(client: Any) -> None:
     assert _rows_of(user.id) == USER_ROWS
 
 
-def test_delete_me_without_cookie_returns_401(client: Any) -> None:
-    assert client.delete("/api/users/me").status_code == 401
+def test_delete_me_without_cookie_returns_401(users_client: Any) -> None:
+    assert users_client.delete("/api/users/me").status_code == 401

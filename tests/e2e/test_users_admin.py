@@ -5,35 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 from common.auth.cookies import generate_id
 from common.db import session_scope
 from common.db.models import BaSession, BaUser, Document, User
-from tests import factories
-from tests.factories import create_property, create_user
-from tests.support import function_client
+from tests.factories import create_property, signed_in_user
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def client(clean_db: Engine, redis_flushed: Any) -> Any:
-    return function_client("users", "users_http")
-
-
-def _user(**options: Any) -> factories.TestUser:
-    with session_scope() as db:
-        return create_user(db, **options)
 
 
 # --- GET /api/users ---------------------------------------------------------------
 
 
-def test_list_users_as_admin_returns_users_with_counts(client: Any) -> None:
+def test_list_users_as_admin_returns_users_with_counts(users_client: Any) -> None:
     # given an administrator and a user with two properties and one document
-    admin = _user(is_superuser=True)
-    owner = _user()
+    admin = signed_in_user(is_superuser=True)
+    owner = signed_in_user()
     with session_scope() as db:
         first = create_property(db, owner.id)
         create_property(db, owner.id, name="Studio")
@@ -45,7 +33,7 @@ def test_list_users_as_admin_returns_users_with_counts(client: Any) -> None:
         )  # fmt: skip
 
     # when
-    response = client.get("/api/users", headers=admin.headers)
+    response = users_client.get("/api/users", headers=admin.headers)
 
     # then
     assert response.status_code == 200
@@ -61,13 +49,15 @@ def test_list_users_as_admin_returns_users_with_counts(client: Any) -> None:
     }  # fmt: skip
 
 
-def test_list_users_pages_with_limit_and_offset(client: Any) -> None:
-    admin = _user(is_superuser=True)
+def test_list_users_pages_with_limit_and_offset(users_client: Any) -> None:
+    admin = signed_in_user(is_superuser=True)
     for _ in range(3):
-        _user()
+        signed_in_user()
 
-    first = client.get("/api/users?limit=2", headers=admin.headers).get_json()
-    second = client.get("/api/users?limit=2&offset=2", headers=admin.headers).get_json()
+    first = users_client.get("/api/users?limit=2", headers=admin.headers).get_json()
+    second = users_client.get(
+        "/api/users?limit=2&offset=2", headers=admin.headers
+    ).get_json()
 
     ids = [item["id"] for item in first["items"] + second["items"]]
     assert first["total"] == second["total"] == 4
@@ -75,13 +65,15 @@ def test_list_users_pages_with_limit_and_offset(client: Any) -> None:
     assert len(set(ids)) == 4
 
 
-def test_list_users_includes_better_auth_users_without_profile(client: Any) -> None:
-    admin = _user(is_superuser=True)
+def test_list_users_includes_better_auth_users_without_profile(
+    users_client: Any,
+) -> None:
+    admin = signed_in_user(is_superuser=True)
     with session_scope() as db:
         user_id = generate_id()
         db.add(BaUser(id=user_id, name="Sans profil", email="np@example.test"))
 
-    body = client.get("/api/users", headers=admin.headers).get_json()
+    body = users_client.get("/api/users", headers=admin.headers).get_json()
 
     bare = next(item for item in body["items"] if item["id"] == user_id)
     assert (bare["is_active"], bare["is_superuser"], bare["property_count"]) == (
@@ -90,19 +82,21 @@ def test_list_users_includes_better_auth_users_without_profile(client: Any) -> N
 
 
 @pytest.mark.parametrize("query", ["limit=0", "limit=101", "offset=-1", "limit=abc"])
-def test_list_users_with_invalid_query_returns_400(client: Any, query: str) -> None:
-    admin = _user(is_superuser=True)
+def test_list_users_with_invalid_query_returns_400(
+    users_client: Any, query: str
+) -> None:
+    admin = signed_in_user(is_superuser=True)
 
-    response = client.get(f"/api/users?{query}", headers=admin.headers)
+    response = users_client.get(f"/api/users?{query}", headers=admin.headers)
 
     assert response.status_code == 400
     assert response.get_json()["error"]["details"]["errors"][0]["loc"][0] == "query"
 
 
-def test_list_users_as_regular_user_returns_403(client: Any) -> None:
-    user = _user()
+def test_list_users_as_regular_user_returns_403(users_client: Any) -> None:
+    user = signed_in_user()
 
-    response = client.get("/api/users", headers=user.headers)
+    response = users_client.get("/api/users", headers=user.headers)
 
     assert response.status_code == 403
     assert response.get_json()["error"]["code"] == "forbidden"
@@ -111,17 +105,19 @@ def test_list_users_as_regular_user_returns_403(client: Any) -> None:
     )
 
 
-def test_list_users_without_cookie_returns_401(client: Any) -> None:
-    assert client.get("/api/users").status_code == 401
+def test_list_users_without_cookie_returns_401(users_client: Any) -> None:
+    assert users_client.get("/api/users").status_code == 401
 
 
 # --- PATCH /api/users/{user_id} ---------------------------------------------------
 
 
-def test_set_access_deactivating_signs_the_user_out_everywhere(client: Any) -> None:
-    admin, target = _user(is_superuser=True), _user()
+def test_set_access_deactivating_signs_the_user_out_everywhere(
+    users_client: Any,
+) -> None:
+    admin, target = signed_in_user(is_superuser=True), signed_in_user()
 
-    response = client.patch(
+    response = users_client.patch(
         f"/api/users/{target.id}", json={"is_active": False}, headers=admin.headers
     )
 
@@ -130,24 +126,24 @@ def test_set_access_deactivating_signs_the_user_out_everywhere(client: Any) -> N
     with session_scope() as db:
         sessions = db.scalars(select(BaSession).where(BaSession.user_id == target.id))
         assert list(sessions) == []
-    assert client.get("/api/users/me", headers=target.headers).status_code == 401
+    assert users_client.get("/api/users/me", headers=target.headers).status_code == 401
 
 
-def test_set_access_promotes_a_user_to_admin(client: Any) -> None:
-    admin, target = _user(is_superuser=True), _user()
+def test_set_access_promotes_a_user_to_admin(users_client: Any) -> None:
+    admin, target = signed_in_user(is_superuser=True), signed_in_user()
 
-    response = client.patch(
+    response = users_client.patch(
         f"/api/users/{target.id}", json={"is_superuser": True}, headers=admin.headers
     )
 
     assert response.get_json()["is_superuser"] is True
-    assert client.get("/api/users", headers=target.headers).status_code == 200
+    assert users_client.get("/api/users", headers=target.headers).status_code == 200
 
 
-def test_set_access_reactivates_a_user(client: Any) -> None:
-    admin, target = _user(is_superuser=True), _user(is_active=False)
+def test_set_access_reactivates_a_user(users_client: Any) -> None:
+    admin, target = signed_in_user(is_superuser=True), signed_in_user(is_active=False)
 
-    response = client.patch(
+    response = users_client.patch(
         f"/api/users/{target.id}", json={"is_active": True}, headers=admin.headers
     )
 
@@ -156,10 +152,10 @@ def test_set_access_reactivates_a_user(client: Any) -> None:
         assert db.get_one(User, target.id).is_active
 
 
-def test_set_access_of_unknown_user_returns_404(client: Any) -> None:
-    admin = _user(is_superuser=True)
+def test_set_access_of_unknown_user_returns_404(users_client: Any) -> None:
+    admin = signed_in_user(is_superuser=True)
 
-    response = client.patch(
+    response = users_client.patch(
         f"/api/users/{generate_id()}", json={"is_active": False}, headers=admin.headers
     )
 
@@ -168,10 +164,14 @@ def test_set_access_of_unknown_user_returns_404(client: Any) -> None:
 
 
 @pytest.mark.parametrize("body", [{"is_active": False}, {"is_superuser": False}])
-def test_set_access_on_oneself_returns_409(client: Any, body: dict[str, bool]) -> None:
-    admin = _user(is_superuser=True)
+def test_set_access_on_oneself_returns_409(
+    users_client: Any, body: dict[str, bool]
+) -> None:
+    admin = signed_in_user(is_superuser=True)
 
-    response = client.patch(f"/api/users/{admin.id}", json=body, headers=admin.headers)
+    response = users_client.patch(
+        f"/api/users/{admin.id}", json=body, headers=admin.headers
+    )
 
     assert response.status_code == 409
     assert response.get_json()["error"]["code"] == "cannot_change_own_access"
@@ -180,10 +180,10 @@ def test_set_access_on_oneself_returns_409(client: Any, body: dict[str, bool]) -
         assert profile.is_active and profile.is_superuser
 
 
-def test_set_access_in_french_explains_in_french(client: Any) -> None:
-    admin = _user(is_superuser=True)
+def test_set_access_in_french_explains_in_french(users_client: Any) -> None:
+    admin = signed_in_user(is_superuser=True)
 
-    response = client.patch(
+    response = users_client.patch(
         f"/api/users/{admin.id}",
         json={"is_superuser": False},
         headers={**admin.headers, "Accept-Language": "fr"},
@@ -196,20 +196,22 @@ def test_set_access_in_french_explains_in_french(client: Any) -> None:
 
 @pytest.mark.parametrize("body", [{}, {"is_active": "maybe"}, {"role": "admin"}])
 def test_set_access_with_invalid_body_returns_400(
-    client: Any, body: dict[str, Any]
+    users_client: Any, body: dict[str, Any]
 ) -> None:
-    admin, target = _user(is_superuser=True), _user()
+    admin, target = signed_in_user(is_superuser=True), signed_in_user()
 
-    response = client.patch(f"/api/users/{target.id}", json=body, headers=admin.headers)
+    response = users_client.patch(
+        f"/api/users/{target.id}", json=body, headers=admin.headers
+    )
 
     assert response.status_code == 400
     assert response.get_json()["error"]["details"]["errors"]
 
 
-def test_set_access_as_regular_user_returns_403(client: Any) -> None:
-    user, target = _user(), _user()
+def test_set_access_as_regular_user_returns_403(users_client: Any) -> None:
+    user, target = signed_in_user(), signed_in_user()
 
-    response = client.patch(
+    response = users_client.patch(
         f"/api/users/{target.id}", json={"is_active": False}, headers=user.headers
     )
 
@@ -218,9 +220,9 @@ def test_set_access_as_regular_user_returns_403(client: Any) -> None:
         assert db.get_one(User, target.id).is_active
 
 
-def test_set_access_without_cookie_returns_401(client: Any) -> None:
-    target = _user()
+def test_set_access_without_cookie_returns_401(users_client: Any) -> None:
+    target = signed_in_user()
 
-    response = client.patch(f"/api/users/{target.id}", json={"is_active": False})
+    response = users_client.patch(f"/api/users/{target.id}", json={"is_active": False})
 
     assert response.status_code == 401

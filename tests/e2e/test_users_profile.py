@@ -7,31 +7,19 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from common.db import session_scope
-from tests import factories
-from tests.factories import create_user
+from tests.factories import signed_in_user
 from tests.support import function_client
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def client(clean_db: Engine, redis_flushed: Any) -> Any:
-    return function_client("users", "users_http")
-
-
-def _user(**options: Any) -> factories.TestUser:
-    with session_scope() as db:
-        return create_user(db, **options)
-
-
 # --- GET/PATCH /api/users/me ------------------------------------------------------
 
 
-def test_get_me_returns_snake_case_profile(client: Any) -> None:
-    user = _user(name="Camille")
+def test_get_me_returns_snake_case_profile(users_client: Any) -> None:
+    user = signed_in_user(name="Camille")
 
-    response = client.get("/api/users/me", headers=user.headers)
+    response = users_client.get("/api/users/me", headers=user.headers)
 
     assert response.status_code == 200
     body = response.get_json()
@@ -45,21 +33,21 @@ def test_get_me_returns_snake_case_profile(client: Any) -> None:
     )  # fmt: skip
 
 
-def test_get_me_without_cookie_returns_401(client: Any) -> None:
-    response = client.get("/api/users/me")
+def test_get_me_without_cookie_returns_401(users_client: Any) -> None:
+    response = users_client.get("/api/users/me")
 
     assert response.status_code == 401
     assert response.get_json()["error"]["code"] == "unauthenticated"
 
 
-def test_get_me_without_cookie_in_french_answers_in_french(client: Any) -> None:
-    response = client.get("/api/users/me", headers={"Accept-Language": "fr"})
+def test_get_me_without_cookie_in_french_answers_in_french(users_client: Any) -> None:
+    response = users_client.get("/api/users/me", headers={"Accept-Language": "fr"})
 
     assert response.get_json()["error"]["message"] == "Vous devez être connecté."
 
 
 def test_get_me_with_redis_down_still_works(clean_db: Engine, redis_down: None) -> None:
-    user = _user()
+    user = signed_in_user()
 
     response = function_client("users", "users_http").get(
         "/api/users/me", headers=user.headers
@@ -68,12 +56,12 @@ def test_get_me_with_redis_down_still_works(clean_db: Engine, redis_down: None) 
     assert response.status_code == 200
 
 
-def test_patch_me_updates_given_fields_only(client: Any) -> None:
-    user = _user(name="Camille")
+def test_patch_me_updates_given_fields_only(users_client: Any) -> None:
+    user = signed_in_user(name="Camille")
     image = "https://example.test/camille.png"
-    client.patch("/api/users/me", json={"image": image}, headers=user.headers)
+    users_client.patch("/api/users/me", json={"image": image}, headers=user.headers)
 
-    response = client.patch(
+    response = users_client.patch(
         "/api/users/me", json={"name": "  Camille M. ", "locale": "en"},
         headers=user.headers,
     )  # fmt: skip
@@ -83,14 +71,16 @@ def test_patch_me_updates_given_fields_only(client: Any) -> None:
     assert (body["name"], body["locale"], body["image"]) == ("Camille M.", "en", image)
 
 
-def test_patch_me_with_null_image_removes_it(client: Any) -> None:
-    user = _user()
-    client.patch(
+def test_patch_me_with_null_image_removes_it(users_client: Any) -> None:
+    user = signed_in_user()
+    users_client.patch(
         "/api/users/me", json={"image": "https://example.test/a.png"},
         headers=user.headers,
     )  # fmt: skip
 
-    response = client.patch("/api/users/me", json={"image": None}, headers=user.headers)
+    response = users_client.patch(
+        "/api/users/me", json={"image": None}, headers=user.headers
+    )
 
     assert response.get_json()["image"] is None
 
@@ -106,16 +96,16 @@ def test_patch_me_with_null_image_removes_it(client: Any) -> None:
     ],
 )
 def test_patch_me_with_invalid_body_returns_400(
-    client: Any, body: dict[str, Any], location: list[str]
+    users_client: Any, body: dict[str, Any], location: list[str]
 ) -> None:
-    user = _user()
+    user = signed_in_user()
 
-    response = client.patch("/api/users/me", json=body, headers=user.headers)
+    response = users_client.patch("/api/users/me", json=body, headers=user.headers)
 
     assert response.status_code == 400
     errors = response.get_json()["error"]["details"]["errors"]
     assert [error["loc"] for error in errors] == [location]
 
 
-def test_patch_me_without_cookie_returns_401(client: Any) -> None:
-    assert client.patch("/api/users/me", json={"name": "x"}).status_code == 401
+def test_patch_me_without_cookie_returns_401(users_client: Any) -> None:
+    assert users_client.patch("/api/users/me", json={"name": "x"}).status_code == 401

@@ -9,37 +9,19 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from common.auth.cookies import COOKIE_NAME, verify_cookie_value
 from common.db import session_scope
 from common.db.models import BaSession, User
-from tests import factories
-from tests.factories import DEFAULT_PASSWORD, create_user
-from tests.support import function_client, reset_process_state
+from tests.factories import DEFAULT_PASSWORD, signed_in_user
+from tests.support import (
+    function_client,
+    reset_process_state,
+    session_cookie_header,
+    session_cookie_token,
+)
 
 pytestmark = pytest.mark.e2e
 
 USER_KEYS = {"id", "email", "name", "image", "emailVerified", "createdAt", "updatedAt"}
-
-
-@pytest.fixture
-def client(clean_db: Engine, redis_flushed: Any) -> Any:
-    return function_client("users", "users_http")
-
-
-def _user(**options: Any) -> factories.TestUser:
-    with session_scope() as db:
-        return create_user(db, **options)
-
-
-def _set_cookie(response: Any) -> str:
-    cookies = [c for c in response.headers.getlist("Set-Cookie") if COOKIE_NAME in c]
-    assert len(cookies) == 1
-    return str(cookies[0])
-
-
-def _cookie_token(response: Any) -> str | None:
-    value = _set_cookie(response).split(";")[0].split("=", 1)[1]
-    return verify_cookie_value(value)
 
 
 def _sign_in(client: Any, email: str, password: str, **headers: str) -> Any:
@@ -50,17 +32,19 @@ def _sign_in(client: Any, email: str, password: str, **headers: str) -> Any:
 # --- sign-in ----------------------------------------------------------------------
 
 
-def test_sign_in_with_right_password_returns_token_and_cookie(client: Any) -> None:
-    user = _user(email="camille@example.test")
+def test_sign_in_with_right_password_returns_token_and_cookie(
+    users_client: Any,
+) -> None:
+    user = signed_in_user(email="camille@example.test")
 
-    response = _sign_in(client, " Camille@example.test", DEFAULT_PASSWORD)
+    response = _sign_in(users_client, " Camille@example.test", DEFAULT_PASSWORD)
 
     assert response.status_code == 200
     body = response.get_json()
     assert set(body) == {"redirect", "token", "url", "user"}
     assert (body["redirect"], body["url"]) == (False, None)
     assert body["user"]["id"] == user.id and set(body["user"]) == USER_KEYS
-    assert _cookie_token(response) == body["token"] != user.session_token
+    assert session_cookie_token(response) == body["token"] != user.session_token
     with session_scope() as db:
         profile = db.get_one(User, user.id)
         session = db.scalars(select(BaSession).where(BaSession.token == body["token"]))
@@ -69,18 +53,18 @@ def test_sign_in_with_right_password_returns_token_and_cookie(client: Any) -> No
     assert datetime.now(tz=UTC) - profile.last_login_at < timedelta(minutes=1)
 
 
-def test_sign_in_with_wrong_password_returns_generic_401(client: Any) -> None:
-    user = _user()
+def test_sign_in_with_wrong_password_returns_generic_401(users_client: Any) -> None:
+    user = signed_in_user()
 
-    response = _sign_in(client, user.email, "not the password")
+    response = _sign_in(users_client, user.email, "not the password")
 
     assert response.status_code == 401
     assert response.get_json()["error"]["code"] == "invalid_email_or_password"
     assert "Set-Cookie" not in response.headers
 
 
-def test_sign_in_with_unknown_email_returns_same_401(client: Any) -> None:
-    response = _sign_in(client, "nobody@example.test", DEFAULT_PASSWORD)
+def test_sign_in_with_unknown_email_returns_same_401(users_client: Any) -> None:
+    response = _sign_in(users_client, "nobody@example.test", DEFAULT_PASSWORD)
 
     assert response.status_code == 401
     error = response.get_json()["error"]
@@ -88,17 +72,19 @@ def test_sign_in_with_unknown_email_returns_same_401(client: Any) -> None:
     assert error["details"] == {}
 
 
-def test_sign_in_of_inactive_user_returns_same_401(client: Any) -> None:
-    user = _user(is_active=False)
+def test_sign_in_of_inactive_user_returns_same_401(users_client: Any) -> None:
+    user = signed_in_user(is_active=False)
 
-    response = _sign_in(client, user.email, DEFAULT_PASSWORD)
+    response = _sign_in(users_client, user.email, DEFAULT_PASSWORD)
 
     assert response.status_code == 401
     assert response.get_json()["error"]["code"] == "invalid_email_or_password"
 
 
-def test_sign_in_in_french_answers_in_french(client: Any) -> None:
-    response = _sign_in(client, "nobody@example.test", "x", **{"Accept-Language": "fr"})
+def test_sign_in_in_french_answers_in_french(users_client: Any) -> None:
+    response = _sign_in(
+        users_client, "nobody@example.test", "x", **{"Accept-Language": "fr"}
+    )
 
     assert response.get_json()["error"]["message"] == (
         "E-mail ou mot de passe incorrect."
@@ -106,8 +92,8 @@ def test_sign_in_in_french_answers_in_french(client: Any) -> None:
     assert response.headers["Content-Language"] == "fr"
 
 
-def test_sign_in_with_invalid_body_returns_400(client: Any) -> None:
-    response = client.post("/api/auth/sign-in/email", json={"email": "x"})
+def test_sign_in_with_invalid_body_returns_400(users_client: Any) -> None:
+    response = users_client.post("/api/auth/sign-in/email", json={"email": "x"})
 
     assert response.status_code == 400
     locations = {
@@ -116,15 +102,19 @@ def test_sign_in_with_invalid_body_returns_400(client: Any) -> None:
     assert locations == {("body", "email"), ("body", "password")}
 
 
-def test_sign_in_after_max_failures_refuses_even_right_password(client: Any) -> None:
+def test_sign_in_after_max_failures_refuses_even_right_password(
+    users_client: Any,
+) -> None:
     # given as many failures as the window allows
     os.environ["APP_SIGN_IN_ATTEMPTS_PER_WINDOW"] = "3"
     reset_process_state()
-    user = _user()
-    failures = [_sign_in(client, user.email, "wrong").status_code for _ in range(3)]
+    user = signed_in_user()
+    failures = [
+        _sign_in(users_client, user.email, "wrong").status_code for _ in range(3)
+    ]
 
     # when
-    response = _sign_in(client, user.email, DEFAULT_PASSWORD)
+    response = _sign_in(users_client, user.email, DEFAULT_PASSWORD)
 
     # then
     assert failures == [401, 401, 401]
@@ -134,28 +124,30 @@ def test_sign_in_after_max_failures_refuses_even_right_password(client: Any) -> 
     assert "Set-Cookie" not in response.headers
 
 
-def test_sign_in_success_resets_the_failure_count(client: Any) -> None:
+def test_sign_in_success_resets_the_failure_count(users_client: Any) -> None:
     os.environ["APP_SIGN_IN_ATTEMPTS_PER_WINDOW"] = "3"
     reset_process_state()
-    user = _user()
+    user = signed_in_user()
     for _ in range(2):
-        _sign_in(client, user.email, "wrong")
-    assert _sign_in(client, user.email, DEFAULT_PASSWORD).status_code == 200
+        _sign_in(users_client, user.email, "wrong")
+    assert _sign_in(users_client, user.email, DEFAULT_PASSWORD).status_code == 200
 
-    statuses = [_sign_in(client, user.email, "wrong").status_code for _ in range(3)]
+    statuses = [
+        _sign_in(users_client, user.email, "wrong").status_code for _ in range(3)
+    ]
 
     assert statuses == [401, 401, 401]
 
 
-def test_sign_in_failures_across_emails_hit_the_ip_limit(client: Any) -> None:
+def test_sign_in_failures_across_emails_hit_the_ip_limit(users_client: Any) -> None:
     # one attempt per e-mail, ten per IP
     os.environ["APP_SIGN_IN_ATTEMPTS_PER_WINDOW"] = "1"
     reset_process_state()
-    user = _user()
+    user = signed_in_user()
     for number in range(10):
-        assert _sign_in(client, f"x{number}@example.test", "x").status_code == 401
+        assert _sign_in(users_client, f"x{number}@example.test", "x").status_code == 401
 
-    response = _sign_in(client, user.email, DEFAULT_PASSWORD)
+    response = _sign_in(users_client, user.email, DEFAULT_PASSWORD)
 
     assert response.status_code == 429
     assert "Retry-After" in response.headers
@@ -164,24 +156,26 @@ def test_sign_in_failures_across_emails_hit_the_ip_limit(client: Any) -> None:
 def test_sign_in_with_redis_down_still_works(
     clean_db: Engine, redis_down: None
 ) -> None:
-    client = function_client("users", "users_http")
-    user = _user()
+    users_client = function_client("users", "users_http")
+    user = signed_in_user()
 
-    signed_in = _sign_in(client, user.email, DEFAULT_PASSWORD)
-    cookie = _set_cookie(signed_in).split(";")[0]
-    me = client.get("/api/users/me", headers={"Cookie": cookie})
+    signed_in = _sign_in(users_client, user.email, DEFAULT_PASSWORD)
+    cookie = session_cookie_header(signed_in).split(";")[0]
+    me = users_client.get("/api/users/me", headers={"Cookie": cookie})
 
     assert signed_in.status_code == 200
     assert me.status_code == 200 and me.get_json()["id"] == user.id
 
 
-def test_general_rate_limit_returns_429_with_retry_after(client: Any) -> None:
+def test_general_rate_limit_returns_429_with_retry_after(users_client: Any) -> None:
     os.environ["APP_RATE_LIMIT_PER_MINUTE"] = "2"
     reset_process_state()
-    user = _user()
+    user = signed_in_user()
 
-    signed_in = [client.get("/api/users/me", headers=user.headers) for _ in range(3)]
-    anonymous = [client.get("/api/auth/get-session") for _ in range(3)]
+    signed_in = [
+        users_client.get("/api/users/me", headers=user.headers) for _ in range(3)
+    ]
+    anonymous = [users_client.get("/api/auth/get-session") for _ in range(3)]
 
     assert [r.status_code for r in signed_in] == [200, 200, 429]
     assert int(signed_in[2].headers["Retry-After"]) > 0

@@ -6,41 +6,22 @@ import os
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
-from common.auth.cookies import COOKIE_NAME, verify_cookie_value
 from common.auth.passwords import verify_password
 from common.db import session_scope
 from common.db.models import BaAccount, BaSession, BaUser, User
-from tests import factories
-from tests.factories import create_user
-from tests.support import function_client, reset_process_state
+from tests.factories import signed_in_user
+from tests.support import (
+    reset_process_state,
+    session_cookie_header,
+    session_cookie_token,
+)
 
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "un mot de passe solide"
 USER_KEYS = {"id", "email", "name", "image", "emailVerified", "createdAt", "updatedAt"}
-
-
-@pytest.fixture
-def client(clean_db: Engine, redis_flushed: Any) -> Any:
-    return function_client("users", "users_http")
-
-
-def _user(**options: Any) -> factories.TestUser:
-    with session_scope() as db:
-        return create_user(db, **options)
-
-
-def _set_cookie(response: Any) -> str:
-    cookies = [c for c in response.headers.getlist("Set-Cookie") if COOKIE_NAME in c]
-    assert len(cookies) == 1
-    return str(cookies[0])
-
-
-def _cookie_token(response: Any) -> str | None:
-    value = _set_cookie(response).split(";")[0].split("=", 1)[1]
-    return verify_cookie_value(value)
 
 
 def _sign_up(client: Any, **overrides: Any) -> Any:
@@ -53,10 +34,10 @@ def _sign_up(client: Any, **overrides: Any) -> Any:
 # --- sign-up ----------------------------------------------------------------------
 
 
-def test_sign_up_with_valid_body_creates_user_and_signs_in(client: Any) -> None:
+def test_sign_up_with_valid_body_creates_user_and_signs_in(users_client: Any) -> None:
     # when
     response = _sign_up(
-        client,
+        users_client,
         email="  Camille@Example.TEST ",
         image="https://example.test/c.png",
         callbackURL="/dashboard",
@@ -70,10 +51,9 @@ def test_sign_up_with_valid_body_creates_user_and_signs_in(client: Any) -> None:
     assert set(body["user"]) == USER_KEYS
     assert body["user"]["email"] == "camille@example.test"
     assert body["user"]["emailVerified"] is False
-    assert _cookie_token(response) == body["token"]
-    assert "HttpOnly" in _set_cookie(response) and "Max-Age=604800" in _set_cookie(
-        response
-    )
+    assert session_cookie_token(response) == body["token"]
+    cookie = session_cookie_header(response)
+    assert "HttpOnly" in cookie and "Max-Age=604800" in cookie
     with session_scope() as db:
         user = db.get_one(BaUser, body["user"]["id"])
         account = db.scalars(
@@ -90,8 +70,8 @@ def test_sign_up_with_valid_body_creates_user_and_signs_in(client: Any) -> None:
     assert profile.last_login_at is not None
 
 
-def test_sign_up_in_french_records_french_locale(client: Any) -> None:
-    response = client.post(
+def test_sign_up_in_french_records_french_locale(users_client: Any) -> None:
+    response = users_client.post(
         "/api/auth/sign-up/email",
         json={"name": "Léa", "email": "lea@example.test", "password": PASSWORD},
         headers={"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"},
@@ -101,17 +81,17 @@ def test_sign_up_in_french_records_french_locale(client: Any) -> None:
         assert db.get_one(User, response.get_json()["user"]["id"]).locale == "fr"
 
 
-def test_sign_up_in_english_records_english_locale(client: Any) -> None:
-    response = _sign_up(client)
+def test_sign_up_in_english_records_english_locale(users_client: Any) -> None:
+    response = _sign_up(users_client)
 
     with session_scope() as db:
         assert db.get_one(User, response.get_json()["user"]["id"]).locale == "en"
 
 
-def test_sign_up_with_existing_email_returns_422(client: Any) -> None:
-    _user(email="taken@example.test")
+def test_sign_up_with_existing_email_returns_422(users_client: Any) -> None:
+    signed_in_user(email="taken@example.test")
 
-    response = _sign_up(client, email="TAKEN@example.test")
+    response = _sign_up(users_client, email="TAKEN@example.test")
 
     assert response.status_code == 422
     error = response.get_json()["error"]
@@ -120,8 +100,8 @@ def test_sign_up_with_existing_email_returns_422(client: Any) -> None:
     assert "Set-Cookie" not in response.headers
 
 
-def test_sign_up_with_invalid_fields_returns_400_with_errors(client: Any) -> None:
-    response = _sign_up(client, email="not-an-email", password="short", name="")
+def test_sign_up_with_invalid_fields_returns_400_with_errors(users_client: Any) -> None:
+    response = _sign_up(users_client, email="not-an-email", password="short", name="")
 
     assert response.status_code == 400
     error = response.get_json()["error"]
@@ -130,27 +110,27 @@ def test_sign_up_with_invalid_fields_returns_400_with_errors(client: Any) -> Non
     assert locations == {("body", "email"), ("body", "password"), ("body", "name")}
 
 
-def test_sign_up_without_json_body_returns_400(client: Any) -> None:
-    response = client.post("/api/auth/sign-up/email")
+def test_sign_up_without_json_body_returns_400(users_client: Any) -> None:
+    response = users_client.post("/api/auth/sign-up/email")
 
     assert response.status_code == 400
     assert response.get_json()["error"]["details"]["errors"]
 
 
-def test_sign_up_over_hourly_limit_per_ip_returns_429(client: Any) -> None:
+def test_sign_up_over_hourly_limit_per_ip_returns_429(users_client: Any) -> None:
     os.environ["APP_SIGN_UP_PER_HOUR_PER_IP"] = "2"
     reset_process_state()
 
     statuses = [
-        _sign_up(client, email=f"n{number}@example.test").status_code
+        _sign_up(users_client, email=f"n{number}@example.test").status_code
         for number in range(3)
     ]
 
     assert statuses == [200, 200, 429]
 
 
-def test_sign_up_from_foreign_origin_returns_403(client: Any) -> None:
-    response = client.post(
+def test_sign_up_from_foreign_origin_returns_403(users_client: Any) -> None:
+    response = users_client.post(
         "/api/auth/sign-up/email",
         json={"name": "X", "email": "x@example.test", "password": PASSWORD},
         headers={"Origin": "https://evil.example"},

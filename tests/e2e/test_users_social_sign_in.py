@@ -3,53 +3,30 @@
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import select
 
 from common.auth.oauth import code_challenge
 from common.db import session_scope
 from common.db.models import BaVerification
+from tests.e2e.oauth_support import BASE_URL, CLIENT_ID
+from tests.factories import count_rows
 from tests.fakes.oauth_provider import FakeGoogle
-from tests.support import function_client, reset_process_state
 
 pytestmark = pytest.mark.e2e
-
-CLIENT_ID = "logis-test.apps.googleusercontent.com"
-CLIENT_SECRET = "fake-google-client-secret"
-BASE_URL = "http://testserver.local"
-
-
-@pytest.fixture
-def client(clean_db: Engine, redis_flushed: Any) -> Any:
-    return function_client("users", "users_http")
-
-
-@pytest.fixture
-def google(client: Any) -> Iterator[FakeGoogle]:
-    with FakeGoogle(CLIENT_ID, CLIENT_SECRET) as fake:
-        os.environ.update(fake.app_environment)
-        reset_process_state()
-        yield fake
-
-
-def _count(model: Any) -> int:
-    with session_scope() as db:
-        return int(db.scalar(select(func.count()).select_from(model)) or 0)
 
 
 # --- sign-in/social -----------------------------------------------------------------
 
 
 def test_sign_in_social_returns_google_url_and_stores_state(
-    client: Any, google: FakeGoogle
+    users_client: Any, google: FakeGoogle
 ) -> None:
-    response = client.post(
+    response = users_client.post(
         "/api/auth/sign-in/social",
         json={
             "provider": "google",
@@ -80,28 +57,32 @@ def test_sign_in_social_returns_google_url_and_stores_state(
 
 
 def test_sign_in_social_without_client_id_returns_provider_not_enabled(
-    client: Any,
+    users_client: Any,
 ) -> None:
-    response = client.post("/api/auth/sign-in/social", json={"provider": "google"})
+    response = users_client.post(
+        "/api/auth/sign-in/social", json={"provider": "google"}
+    )
 
     assert response.status_code == 400
     assert response.get_json()["error"]["code"] == "provider_not_enabled"
-    assert _count(BaVerification) == 0
+    assert count_rows(BaVerification) == 0
 
 
 def test_sign_in_social_with_unknown_provider_returns_provider_not_enabled(
-    client: Any, google: FakeGoogle
+    users_client: Any, google: FakeGoogle
 ) -> None:
-    response = client.post("/api/auth/sign-in/social", json={"provider": "github"})
+    response = users_client.post(
+        "/api/auth/sign-in/social", json={"provider": "github"}
+    )
 
     assert response.status_code == 400
     assert response.get_json()["error"]["code"] == "provider_not_enabled"
 
 
 def test_sign_in_social_with_foreign_callback_url_returns_400(
-    client: Any, google: FakeGoogle
+    users_client: Any, google: FakeGoogle
 ) -> None:
-    response = client.post(
+    response = users_client.post(
         "/api/auth/sign-in/social",
         json={"provider": "google", "callbackURL": "https://evil.example/steal"},
         headers={"Accept-Language": "fr"},
@@ -113,13 +94,13 @@ def test_sign_in_social_with_foreign_callback_url_returns_400(
         {"loc": ["body", "callbackURL"], "type": "url_not_allowed"}
     ]
     assert error["message"] == "Cette URL de retour n'est pas autorisée."
-    assert _count(BaVerification) == 0
+    assert count_rows(BaVerification) == 0
 
 
 def test_sign_in_social_without_provider_returns_400(
-    client: Any, google: FakeGoogle
+    users_client: Any, google: FakeGoogle
 ) -> None:
-    response = client.post("/api/auth/sign-in/social", json={"callbackURL": "/"})
+    response = users_client.post("/api/auth/sign-in/social", json={"callbackURL": "/"})
 
     assert response.status_code == 400
     errors = response.get_json()["error"]["details"]["errors"]

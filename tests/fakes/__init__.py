@@ -1,1 +1,1 @@
-"""Hand-written fakes of external services (real protocols on loopback)."""
+"""Hand-written fakes: external services on loopback, our own ports in memory."""
