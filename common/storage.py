@@ -1,137 +1,146 @@
-"""Object storage: one interface, a local filesystem adapter (GCS arrives with uploads).
+"""Object storage: one interface, two adapters, chosen by settings.
 
 Buckets are named by their role (``documents``, ``photos``) and mapped to real bucket
-names by settings. The local adapter keeps objects under ``APP_LOCAL_STORAGE_DIR`` and
-signs its URLs with an HMAC so that the local stack can serve them until they expire.
+names by settings. ``GcsStorage`` (``common.gcs_storage``, imported only when the
+``gcs`` backend is configured) talks to Cloud Storage with V4 signed URLs;
+``LocalStorage`` (``common.local_storage``) keeps files under ``APP_LOCAL_STORAGE_DIR``,
+signs its URLs with an HMAC that the local stack verifies, and stands in for GCS
+finalize notifications by handing every completed write to the local event bus.
 """
 
 from __future__ import annotations
 
-import base64
 import functools
-import hashlib
 import hmac
-import shutil
-import time
-from pathlib import Path
-from typing import Literal, Protocol
-from urllib.parse import quote, urlencode
+import logging
+from collections.abc import Mapping
+from typing import BinaryIO, Protocol
 
-from common.config import get_settings
-from common.errors import InvalidInput, NotFound
-from common.messages import register
+from common.config import Settings, get_settings
+from common.local_storage import LOCAL_URL_PREFIX, LocalDownload, LocalStorage
+from common.storage_base import (
+    BUCKET_ROLES,
+    MAX_FILENAME_CHARS,
+    BucketRole,
+    SignedUpload,
+    StoredObject,
+    content_disposition,
+    object_resource,
+    safe_filename,
+    sniff_content_type,
+    validate_object_key,
+)
 
-BucketRole = Literal["documents", "photos"]
-BUCKET_ROLES: tuple[BucketRole, ...] = ("documents", "photos")
-LOCAL_URL_PREFIX = "/_storage"
+__all__ = [
+    "BUCKET_ROLES",
+    "LOCAL_URL_PREFIX",
+    "MAX_FILENAME_CHARS",
+    "BucketRole",
+    "LocalDownload",
+    "LocalStorage",
+    "SignedUpload",
+    "Storage",
+    "StoredObject",
+    "bucket_name",
+    "content_disposition",
+    "get_storage",
+    "object_resource",
+    "safe_filename",
+    "sniff_content_type",
+    "validate_object_key",
+]
 
-register("invalid_object_key", "Invalid object name.", "Nom d'objet invalide.")
-register("object_not_found", "The file was not found.", "Le fichier est introuvable.")
+logger = logging.getLogger(__name__)
 
 
 class Storage(Protocol):
     """What the services need from object storage."""
 
     def upload_bytes(
-        self, bucket: BucketRole, key: str, data: bytes, content_type: str
-    ) -> None:
+        self,
+        bucket: BucketRole,
+        key: str,
+        data: bytes,
+        content_type: str,
+        metadata: Mapping[str, str] | None = None,
+    ) -> StoredObject:
         """Write an object (overwrites)."""
 
+    def upload_stream(
+        self,
+        bucket: BucketRole,
+        key: str,
+        stream: BinaryIO,
+        content_type: str,
+        metadata: Mapping[str, str] | None = None,
+        *,
+        size_limit: int | None = None,
+    ) -> StoredObject:
+        """Write from a stream in chunks; over ``size_limit``: ``PayloadTooLarge``.
+
+        A refused upload leaves no object behind (an older generation stays).
+        """
+
     def download_bytes(self, bucket: BucketRole, key: str) -> bytes:
-        """Read an object; ``NotFound`` when absent."""
+        """Read an object; ``NotFound("object_not_found")`` when absent."""
+
+    def download_to_file(
+        self, bucket: BucketRole, key: str, destination: BinaryIO
+    ) -> StoredObject:
+        """Stream an object into ``destination``; ``NotFound`` when absent."""
+
+    def stat(self, bucket: BucketRole, key: str) -> StoredObject:
+        """Describe an object; ``NotFound`` when absent."""
+
+    def rewrite(
+        self, bucket: BucketRole, key: str, metadata: Mapping[str, str]
+    ) -> StoredObject:
+        """Copy an object onto itself with merged metadata: a new generation.
+
+        The new generation triggers a new finalize event (how "reprocess" works).
+        """
 
     def delete(self, bucket: BucketRole, key: str) -> None:
         """Delete an object; absent objects are fine."""
 
     def delete_prefix(self, bucket: BucketRole, prefix: str) -> int:
-        """Delete every object under ``prefix``; returns how many."""
+        """Delete every object under the folder-like ``prefix``; returns how many."""
 
-    def signed_get_url(self, bucket: BucketRole, key: str) -> str:
-        """A time-limited URL to read the object."""
+    def signed_get_url(
+        self, bucket: BucketRole, key: str, *, download_name: str | None = None
+    ) -> str:
+        """A URL to read the object for 15 minutes (as an attachment if named)."""
+
+    def signed_put_url(
+        self,
+        bucket: BucketRole,
+        key: str,
+        content_type: str,
+        *,
+        max_bytes: int,
+        metadata: Mapping[str, str] | None = None,
+    ) -> SignedUpload:
+        """A URL to upload the object for 15 minutes, with the headers to send."""
 
 
-def _safe_key(key: str) -> str:
-    parts = key.split("/")
-    if not key or key.startswith("/") or any(p in ("", ".", "..") for p in parts):
-        raise InvalidInput("invalid_object_key")
-    return key
-
-
-class LocalStorage:
-    """Objects as files under ``root/<bucket>/<key>``, served by the local stack."""
-
-    def __init__(
-        self, root: Path, secret: bytes, base_url: str, ttl_seconds: int
-    ) -> None:
-        self._root = root
-        self._secret = secret
-        self._base_url = base_url.rstrip("/")
-        self._ttl = ttl_seconds
-
-    def _path(self, bucket: BucketRole, key: str) -> Path:
-        return self._root / bucket / _safe_key(key)
-
-    def object_path(self, bucket: BucketRole, key: str) -> Path:
-        """The file holding the object (the local stack streams signed GETs from it)."""
-        return self._path(bucket, key)
-
-    def upload_bytes(
-        self, bucket: BucketRole, key: str, data: bytes, content_type: str
-    ) -> None:
-        """Write atomically (temporary file + rename)."""
-        path = self._path(bucket, key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".partial")
-        partial.write_bytes(data)
-        partial.replace(path)
-
-    def download_bytes(self, bucket: BucketRole, key: str) -> bytes:
-        """Read the file; ``NotFound`` when absent."""
-        try:
-            return self._path(bucket, key).read_bytes()
-        except FileNotFoundError as exc:
-            raise NotFound("object_not_found") from exc
-
-    def delete(self, bucket: BucketRole, key: str) -> None:
-        """Remove the file if present."""
-        self._path(bucket, key).unlink(missing_ok=True)
-
-    def delete_prefix(self, bucket: BucketRole, prefix: str) -> int:
-        """Remove every file under ``prefix`` (a folder-like prefix ending in /)."""
-        folder = self._path(bucket, prefix.rstrip("/"))
-        if not folder.exists():
-            return 0
-        count = sum(1 for p in folder.rglob("*") if p.is_file())
-        shutil.rmtree(folder)
-        return count
-
-    def signed_get_url(self, bucket: BucketRole, key: str) -> str:
-        """``{base}/_storage/{bucket}/{key}?expires=..&signature=..``."""
-        expires = int(time.time()) + self._ttl
-        signature = self.signature("GET", bucket, _safe_key(key), expires)
-        query = urlencode({"expires": expires, "signature": signature})
-        return f"{self._base_url}{LOCAL_URL_PREFIX}/{bucket}/{quote(key)}?{query}"
-
-    def signature(self, method: str, bucket: str, key: str, expires: int) -> str:
-        """The HMAC that authorises ``method`` on the object until ``expires``."""
-        message = f"{method}\n{bucket}\n{key}\n{expires}".encode()
-        digest = hmac.new(self._secret, message, hashlib.sha256).digest()
-        return base64.urlsafe_b64encode(digest).decode().rstrip("=")
-
-    def verify(
-        self, method: str, bucket: str, key: str, expires: int, sig: str
-    ) -> bool:
-        """True for an unexpired URL signed by this adapter."""
-        if expires < time.time():
-            return False
-        expected = self.signature(method, bucket, key, expires)
-        return hmac.compare_digest(expected, sig)
+def bucket_name(role: BucketRole, settings: Settings | None = None) -> str:
+    """The real bucket name of ``role`` in this environment."""
+    settings = settings or get_settings()
+    return settings.documents_bucket if role == "documents" else settings.photos_bucket
 
 
 @functools.cache
 def get_storage() -> Storage:
-    """The storage adapter chosen by settings."""
+    """The storage adapter chosen by settings (built once per process)."""
     settings = get_settings()
+    if settings.storage_backend == "gcs":
+        from common.gcs_storage import GcsStorage
+
+        return GcsStorage(
+            {role: bucket_name(role, settings) for role in BUCKET_ROLES},
+            ttl_seconds=settings.signed_url_ttl_seconds,
+            project=settings.project_id,
+        )
     secret = hmac.new(
         settings.auth_secret.get_secret_value().encode(),
         b"local-storage-urls",
@@ -142,4 +151,18 @@ def get_storage() -> Storage:
         secret,
         settings.public_base_url,
         settings.signed_url_ttl_seconds,
+        on_finalize=_notify_local_bus,
     )
+
+
+def _notify_local_bus(stored: StoredObject) -> None:
+    """Hand a finalized object to the local event bus, as GCS notifies Eventarc."""
+    try:
+        from common.local.bus import get_local_bus
+    except ImportError as exc:
+        if exc.name not in ("common.local.bus", "common.local"):
+            raise
+        logger.debug("local bus unavailable", extra={"fields": {"error": str(exc)}})
+        return
+    name = bucket_name(stored.bucket)
+    get_local_bus().object_finalized(name, object_resource(name, stored))

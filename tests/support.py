@@ -18,23 +18,18 @@ PUBSUB_EVENT = "pubsub_synthesis_requested.json"
 
 def reset_process_state() -> None:
     """Forget cached settings, engine and clients (as a new cold start would)."""
-    from common import cache, config, ratelimit, redis_client
+    from common import cache, config, publisher, ratelimit, redis_client, storage
+    from common.ai import provider
     from common.db import dispose_engine
+    from common.local.bus import reset_local_bus
 
     config.get_settings.cache_clear()
     dispose_engine()
     redis_client.get_redis.cache_clear()
     cache.get_cache.cache_clear()
     ratelimit.get_rate_limiter.cache_clear()
-    try:
-        from common import storage
-
-        storage.get_storage.cache_clear()
-    except ImportError:
-        pass
-    from common import publisher
-    from common.local.bus import reset_local_bus
-
+    storage.get_storage.cache_clear()
+    provider.get_ai.cache_clear()
     publisher.get_publisher.cache_clear()
     reset_local_bus()  # its subscriptions and workers belong to the test that made them
 

@@ -5,6 +5,11 @@ migrates, loads a DVF sample when a loader exists, then serves the collection on
 ``APP_PORT`` (8080) until interrupted. The database keeps running after ``up`` exits,
 so the next start is instant: ``down`` stops it, ``status`` shows it.
 
+Events: the event functions are subscribed to the in-process bus (``common.local.bus``)
+by their trigger in ``common.triggers``; its worker threads post them CloudEvents
+(structured mode, or binary with ``--event-mode binary``) and stop on shutdown once
+their in-flight deliveries are done.
+
 Redis: with no ``APP_REDIS_URL`` it is disabled (cache misses, rate limits fail open),
 even if a Redis answers on 127.0.0.1:6379; set ``APP_REDIS_URL`` to use one.
 """
@@ -19,11 +24,15 @@ import logging
 import os
 import signal
 import sys
+from typing import TYPE_CHECKING
 
 from common.config import get_settings
 from common.db import dispose_engine
 from common.local.postgres import EmbeddedPostgresUnavailable, embedded_cluster
 from common.logging import setup_logging
+
+if TYPE_CHECKING:
+    from common.local.cloud_events import DeliveryMode
 
 logger = logging.getLogger("common.local")
 DEFAULT_HOST = "127.0.0.1"
@@ -32,11 +41,13 @@ STOPPED = "local stack stopped (postgres keeps running: python -m common.local d
 DVF_SAMPLE_MODULE = "common.dvf.sample"  # contract: load_sample() -> rows loaded
 
 
-def up(host: str, port: int) -> None:
+def up(host: str, port: int, event_mode: DeliveryMode = "structured") -> None:
     """Database, migrations, DVF sample, then serve until interrupted."""
     from werkzeug.serving import run_simple
 
     from common.db.migrate import upgrade
+    from common.local.bus import get_local_bus
+    from common.local.functions import mount_event_functions
     from common.local.server import LocalStack, mount_functions
 
     os.environ.setdefault("APP_PUBLIC_BASE_URL", f"http://{host}:{port}")
@@ -46,20 +57,27 @@ def up(host: str, port: int) -> None:
     upgrade()
     logger.info("migrations applied")
     _load_dvf_sample()
-    stack = LocalStack(mount_functions())
+    bus = get_local_bus()
+    events = mount_event_functions(bus, mode=event_mode)
+    stack = LocalStack(mount_functions(), event_functions=events)
     logger.info(
         "local stack listening",
         extra={
             "fields": {
                 "url": f"http://{host}:{port}",
                 "functions": {f.name: list(f.prefixes) for f in stack.functions},
+                "event_functions": [f.describe() for f in events],
                 "redis": "enabled" if get_settings().redis_url else "disabled",
             }
         },
     )
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # we log each request
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as cleanly as Ctrl-C
-    run_simple(host, port, stack, threaded=True, use_reloader=False)
+    bus.start()
+    try:
+        run_simple(host, port, stack, threaded=True, use_reloader=False)
+    finally:
+        bus.stop()
     logger.info(STOPPED)
 
 
@@ -128,12 +146,18 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument(
         "--port", type=int, default=int(os.environ.get("APP_PORT", DEFAULT_PORT))
     )
+    serve.add_argument(
+        "--event-mode",
+        choices=["structured", "binary"],
+        default="structured",
+        help="CloudEvents HTTP content mode of the local bus's deliveries",
+    )
     commands.add_parser("down", help="stop the embedded PostgreSQL")
     commands.add_parser("status", help="show the embedded PostgreSQL")
     args = parser.parse_args(argv)
     try:
         if args.command == "up":
-            up(args.host, args.port)
+            up(args.host, args.port, args.event_mode)
         elif args.command == "down":
             down()
         else:

@@ -3,7 +3,9 @@
 Entry points are read from each module's syntax tree (functions decorated with
 ``functions_framework.http`` or ``functions_framework.cloud_event``) so discovery never
 executes a ``main.py``. An HTTP function's URL prefixes come from its router,
-``common.api.<name>.router``: the first two path segments of every route.
+``common.api.<name>.router``: the first two path segments of every route. An event
+function is mounted on the local bus by the trigger ``common.triggers`` declares for
+its folder, as Eventarc would deliver to it.
 """
 
 from __future__ import annotations
@@ -11,13 +13,22 @@ from __future__ import annotations
 import ast
 import importlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from common.config import PROJECT_ROOT
+from common.config import PROJECT_ROOT, get_settings
 from common.http import Router
+from common.local.bus import LocalBus
+from common.local.cloud_events import DeliveryMode, WsgiDeliverer
+from common.triggers import (
+    EVENT_TRIGGERS,
+    PUBSUB_PUBLISHED,
+    STORAGE_FINALIZED,
+    BucketTrigger,
+    Trigger,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +36,8 @@ FUNCTIONS_DIR = PROJECT_ROOT / "functions"
 SignatureType = Literal["http", "cloudevent"]
 _DECORATORS: dict[str, SignatureType] = {"http": "http", "cloud_event": "cloudevent"}
 _FRAMEWORK = "functions_framework"
+# The bus emits object finalize events and Pub/Sub pushes (common.local.bus).
+_BUS_EVENT_TYPES = frozenset({STORAGE_FINALIZED, PUBSUB_PUBLISHED})
 
 
 @dataclass(frozen=True)
@@ -46,9 +59,33 @@ class FunctionSource:
     @property
     def http_entry_point(self) -> str | None:
         """The first HTTP entry point, if the function serves HTTP."""
+        return self._first("http")
+
+    @property
+    def cloud_event_entry_point(self) -> str | None:
+        """The first CloudEvent entry point, if the function takes events."""
+        return self._first("cloudevent")
+
+    def _first(self, signature_type: SignatureType) -> str | None:
         return next(
-            (e.name for e in self.entry_points if e.signature_type == "http"), None
+            (e.name for e in self.entry_points if e.signature_type == signature_type),
+            None,
         )
+
+
+@dataclass(frozen=True)
+class MountedEventFunction:
+    """An event function subscribed to the local bus, and what triggers it."""
+
+    name: str
+    entry_point: str
+    trigger: Trigger
+    deliverer: WsgiDeliverer
+
+    def describe(self) -> dict[str, object]:
+        """A JSON summary for the health report."""
+        trigger = self.trigger.describe(get_settings())
+        return {"name": self.name, "entry_point": self.entry_point, "trigger": trigger}
 
 
 def discover_functions(functions_dir: Path = FUNCTIONS_DIR) -> list[FunctionSource]:
@@ -147,3 +184,39 @@ def prefixes_of(rules: Iterable[str]) -> tuple[str, ...]:
         if segments:
             prefixes.add("/" + "/".join(segments[:2]))
     return tuple(sorted(prefixes))
+
+
+def mount_event_functions(
+    bus: LocalBus,
+    functions_dir: Path = FUNCTIONS_DIR,
+    *,
+    triggers: Mapping[str, Trigger] = EVENT_TRIGGERS,
+    mode: DeliveryMode = "structured",
+) -> list[MountedEventFunction]:
+    """Subscribe every CloudEvent function under ``functions_dir`` to ``bus``."""
+    from functions_framework import create_app
+
+    settings = get_settings()
+    mounted = []
+    for function in discover_functions(functions_dir):
+        target = function.cloud_event_entry_point
+        trigger = triggers.get(function.name)
+        fields: dict[str, object] = {"function": function.name}
+        if target is None:
+            continue
+        if trigger is None or trigger.event_type not in _BUS_EVENT_TYPES:
+            logger.warning("event function without trigger", extra={"fields": fields})
+            continue
+        try:
+            app = create_app(target, str(function.source), signature_type="cloudevent")
+        except Exception:
+            logger.exception("function failed to load", extra={"fields": fields})
+            continue
+        deliverer = WsgiDeliverer(app, name=function.name, mode=mode)
+        if isinstance(trigger, BucketTrigger):
+            bucket = trigger.bucket_name(settings)
+            bus.subscribe_bucket(bucket, deliverer, name=function.name)
+        else:
+            bus.subscribe_topic(trigger.topic(settings), deliverer, name=function.name)
+        mounted.append(MountedEventFunction(function.name, target, trigger, deliverer))
+    return mounted

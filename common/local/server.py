@@ -4,36 +4,38 @@ Each HTTP function runs as the app functions-framework builds for it, and receiv
 request with its full path, as behind the production load balancer: the dispatcher
 picks the function whose URL prefix (from its router) is the longest match and never
 strips that prefix. The stack itself answers ``GET /api/health``, ``GET
-/api/openapi.json`` and ``GET /_storage/<bucket>/<key>`` (the signed URLs of
-``LocalStorage``); anything else is the house JSON 404.
+/api/openapi.json`` and ``/_storage/<bucket>/<key>``: the signed GET and PUT URLs of
+``LocalStorage`` (a PUT stores the object, whose finalize event reaches the event
+functions through the local bus); anything else is the house JSON 404. Event
+functions are not routed here: the bus posts CloudEvents to them.
 """
 
 from __future__ import annotations
 
 import logging
-import mimetypes
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, BinaryIO, Literal, cast
 
 import flask
 from pydantic import BaseModel, ConfigDict
 from werkzeug.utils import send_file
 
 from common.config import get_settings
-from common.errors import AppError, Forbidden, NotFound
+from common.errors import AppError, NotFound
 from common.http import ApiRequest, ApiResponse, Router, responses
 from common.http.openapi import build_openapi
 from common.local.functions import (
     FUNCTIONS_DIR,
+    MountedEventFunction,
     discover_functions,
     load_router,
     route_prefixes,
 )
 from common.logging import log_context
-from common.messages import negotiate_language, register
+from common.messages import negotiate_language
 from common.services.health import check_dependencies, database_available
 from common.storage import BUCKET_ROLES, LOCAL_URL_PREFIX, LocalStorage, get_storage
 
@@ -41,12 +43,6 @@ logger = logging.getLogger(__name__)
 
 WsgiApp = Callable[..., Iterable[bytes]]
 RouterLoader = Callable[[str], Router | None]
-
-register(
-    "signed_url_invalid",
-    "This link is invalid or has expired.",
-    "Ce lien est invalide ou a expiré.",
-)
 
 
 @dataclass(frozen=True)
@@ -77,6 +73,14 @@ class FunctionInfo(BaseModel):
     prefixes: list[str]
 
 
+class EventFunctionInfo(BaseModel):
+    """An event function subscribed to the local bus, and its trigger."""
+
+    name: str
+    entry_point: str
+    trigger: dict[str, str]
+
+
 class HealthReport(BaseModel):
     """Dependencies, revision and (locally) the mounted functions."""
 
@@ -85,6 +89,7 @@ class HealthReport(BaseModel):
     service: str
     revision: str
     functions: list[FunctionInfo]
+    event_functions: list[EventFunctionInfo]
 
 
 class _StorageMethodNotAllowed(AppError):
@@ -100,9 +105,11 @@ def mount_functions(
     mounted = []
     for function in discover_functions(functions_dir):
         target = function.http_entry_point
-        router = router_loader(function.name) if target else None
+        if target is None:  # an event function: the bus delivers to it
+            continue
+        router = router_loader(function.name)
         fields: dict[str, object] = {"function": function.name}
-        if target is None or router is None or not router.routes:
+        if router is None or not router.routes:
             logger.info(
                 "function not mounted: no HTTP router", extra={"fields": fields}
             )
@@ -121,9 +128,14 @@ class LocalStack:
     """The WSGI app of the local stack (see the module docstring)."""
 
     def __init__(
-        self, functions: list[MountedFunction], *, storage: LocalStorage | None = None
+        self,
+        functions: list[MountedFunction],
+        *,
+        event_functions: list[MountedEventFunction] | None = None,
+        storage: LocalStorage | None = None,
     ) -> None:
         self.functions = functions
+        self.event_functions = event_functions or []
         self.router = _stack_router(self)
         self._storage = storage
         self._own_paths = {route.rule for route in self.router.routes}
@@ -182,32 +194,32 @@ class LocalStack:
         return response(environ, start_response)
 
     def _storage_object(self, request: flask.Request) -> flask.Response:
-        if request.method not in ("GET", "HEAD"):
-            raise _StorageMethodNotAllowed(allowed=["GET", "HEAD"])
-        bucket_name, _, key = request.path.removeprefix(
-            LOCAL_URL_PREFIX + "/"
-        ).partition("/")
-        bucket = next((role for role in BUCKET_ROLES if role == bucket_name), None)
+        if request.method == "OPTIONS":
+            return responses.preflight(request)
+        if request.method not in ("GET", "HEAD", "PUT"):
+            raise _StorageMethodNotAllowed(allowed=["GET", "HEAD", "PUT"])
+        role, _, key = request.path.removeprefix(LOCAL_URL_PREFIX + "/").partition("/")
+        bucket = next((name for name in BUCKET_ROLES if name == role), None)
         storage = self._storage or get_storage()
         if bucket is None or not key or not isinstance(storage, LocalStorage):
             raise NotFound("object_not_found")
-        expires = request.args.get("expires", "")
-        signature = request.args.get("signature", "")
-        if not (expires.isdigit() and signature.isascii()) or not storage.verify(
-            "GET", bucket, key, int(expires), signature
-        ):
-            raise Forbidden("signed_url_invalid")
-        path = storage.object_path(bucket, key)
-        if not path.is_file():
-            raise NotFound("object_not_found")
-        mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        query = request.args.to_dict()
+        if request.method == "PUT":
+            content_type = request.headers.get("Content-Type")
+            stream = cast(BinaryIO, request.stream)
+            storage.accept_signed_upload(bucket, key, query, content_type, stream)
+            return flask.Response(status=200)  # GCS answers an upload with no body
+        download = storage.accept_signed_download(bucket, key, query)
+        mimetype = download.stored.content_type or "application/octet-stream"
         sent = send_file(
-            path,
+            download.path,
             request.environ,
             mimetype=mimetype,
             max_age=0,
             response_class=flask.Response,
         )
+        if download.content_disposition:
+            sent.headers["Content-Disposition"] = download.content_disposition
         return cast(flask.Response, sent)
 
 
@@ -222,6 +234,7 @@ def _stack_router(stack: LocalStack) -> Router:
             {"name": f.name, "entry_point": f.entry_point, "prefixes": list(f.prefixes)}
             for f in stack.functions
         ]
+        report["event_functions"] = [f.describe() for f in stack.event_functions]
         return ApiResponse(
             body=report, status=200 if database_available(report) else 503
         )

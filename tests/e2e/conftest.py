@@ -28,6 +28,12 @@ def properties_client(clean_db: Engine, redis_flushed: Any) -> Any:
 
 
 @pytest.fixture
+def documents_client(clean_db: Engine, redis_flushed: Any) -> Any:
+    """A test client of the documents function, on an empty database and Redis."""
+    return function_client("documents", "documents_http")
+
+
+@pytest.fixture
 def user(clean_db: Engine) -> TestUser:
     """A committed user with a live session (``user.headers`` carry its cookie)."""
     return signed_in_user()

@@ -243,15 +243,26 @@ def test_local_stack_expired_signed_url_is_refused(
     assert response.status_code == 403
 
 
-def test_local_stack_storage_refuses_writes(
+def test_local_stack_storage_put_with_a_get_link_is_refused(
     client: Client, storage: LocalStorage
 ) -> None:
     path, query = _signed_path(storage.signed_get_url("photos", "users/u1/new.jpg"))
 
     response = client.put(path, query_string=query, data=b"overwrite")
 
+    assert response.status_code == 403
+    assert not storage.object_path("photos", "users/u1/new.jpg").exists()
+
+
+def test_local_stack_storage_refuses_other_methods(
+    client: Client, storage: LocalStorage
+) -> None:
+    path, query = _signed_path(storage.signed_get_url("photos", "users/u1/new.jpg"))
+
+    response = client.post(path, query_string=query, data=b"overwrite")
+
     assert response.status_code == 405
-    assert response.headers["Allow"] == "GET, HEAD"
+    assert response.headers["Allow"] == "GET, HEAD, PUT"
     assert not storage.object_path("photos", "users/u1/new.jpg").exists()
 
 

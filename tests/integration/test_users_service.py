@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from common.db.models import BaSession, BaUser, BaVerification, Document, User
 from common.errors import DependencyFailed
 from common.ratelimit import RateDecision
 from common.services import auth, user_admin, users
-from common.storage import BucketRole
+from common.storage import BucketRole, LocalStorage
 from tests.factories import DEFAULT_PASSWORD, create_property, create_user
 
 CLIENT = auth.Client(ip_address="198.51.100.7", user_agent="pytest")
@@ -39,28 +40,15 @@ class RecordingLimiter:
         self.resets.append(key)
 
 
-class BrokenStorage:
-    """Object storage that is down."""
+class BrokenStorage(LocalStorage):
+    """Object storage that is down (only deletions are used by these tests)."""
 
     def __init__(self) -> None:
+        super().__init__(Path("/nonexistent/storage"), b"k" * 32, "http://x.test", 900)
         self.calls: list[tuple[BucketRole, str]] = []
-
-    def upload_bytes(
-        self, bucket: BucketRole, key: str, data: bytes, content_type: str
-    ) -> None:
-        raise DependencyFailed()
-
-    def download_bytes(self, bucket: BucketRole, key: str) -> bytes:
-        raise DependencyFailed()
-
-    def delete(self, bucket: BucketRole, key: str) -> None:
-        raise DependencyFailed()
 
     def delete_prefix(self, bucket: BucketRole, prefix: str) -> int:
         self.calls.append((bucket, prefix))
-        raise DependencyFailed()
-
-    def signed_get_url(self, bucket: BucketRole, key: str) -> str:
         raise DependencyFailed()
 
 
