@@ -22,7 +22,15 @@ from typing import Any
 from bench.environment import ROOT, prepare_environment
 
 TARGET_MS = 300.0
-HEAVY_MODULES = ("google.cloud.storage", "google.cloud.sql.connector", "google.genai")
+HEAVY_MODULES = (
+    "google.cloud.storage",
+    "google.cloud.pubsub",
+    "google.cloud.pubsub_v1",
+    "google.cloud.sql.connector",
+    "google.genai",
+    "pypdf",
+    "reportlab",
+)
 _PROBE = """
 import json, sys, time
 import functions_framework

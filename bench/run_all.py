@@ -1,5 +1,8 @@
 """Every benchmark, each in its own interpreter, summarised in one table.
 
+Cold imports, warm ``GET /api/properties`` latency, documents per minute through the
+whole document pipeline, and peak memory while a 30 MiB file is uploaded.
+
 Usage: ``python -m bench.run_all`` (``make bench`` runs it with ``APP_ENV=test`` and
 the test database URL). Figures are printed, never asserted.
 """
@@ -14,6 +17,7 @@ from typing import Any
 from bench.cold_import import TARGET_MS
 from bench.environment import ROOT, prepare_environment
 from bench.properties_latency import TARGET_P50_MS
+from bench.upload_memory import MODES
 
 
 def _run(module: str) -> Any:
@@ -56,11 +60,43 @@ def _latency_row(latency: dict[str, Any]) -> tuple[str, str, str]:
     return ("GET /api/properties (warm)", value, f"p50 <= {TARGET_P50_MS:.0f} ms")
 
 
+def _pipeline_row(pipeline: dict[str, Any]) -> tuple[str, str, str]:
+    name = "pipeline, 20 PDFs, local AI"
+    if "docs_per_minute" not in pipeline:
+        return (name, f"failed: {pipeline.get('error')}", "")
+    value = (
+        f"{pipeline['docs_per_minute']:.0f} docs/min: {pipeline['total_s']:.2f} s "
+        f"(upload {pipeline['upload_s']:.2f} + analysis {pipeline['analysis_s']:.2f}"
+        f" + synthesis {pipeline['synthesis_s']:.2f} s), "
+        f"{pipeline['counts'].get('analyzed', 0)} analyzed, "
+        f"{pipeline['bus_workers']} bus workers"
+    )
+    return (name, value, "")
+
+
+def _memory_row(memory: dict[str, Any]) -> tuple[str, str, str]:
+    if "file_mib" not in memory:
+        return ("upload memory", f"failed: {memory.get('error')}", "")
+    values = [
+        f"{mode} heap +{memory[mode]['heap_peak_mib']:.1f} / "
+        f"RSS +{memory[mode]['rss_growth_mib']:.1f} MiB"
+        for mode in MODES
+    ]
+    target = f"<< {2 * memory['file_mib']:.0f} MiB (2 x file)"
+    return (
+        f"upload {memory['file_mib']:.0f} MiB file, memory",
+        "; ".join(values),
+        target,
+    )
+
+
 def main() -> None:
-    """Run both benchmarks and print the table."""
+    """Run every benchmark and print the table."""
     prepare_environment()
     rows = _cold_rows(_run("bench.cold_import"))
     rows.append(_latency_row(_run("bench.properties_latency")))
+    rows.append(_pipeline_row(_run("bench.pipeline_throughput")))
+    rows.append(_memory_row(_run("bench.upload_memory")))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     header = ("benchmark", "result", "target")
     widths = [max(w, len(h)) for w, h in zip(widths, header, strict=True)]
