@@ -18,6 +18,7 @@ from typing import Any
 from common.api.documents_schemas import (
     BulkDeleteIn,
     BulkDeleteOut,
+    BulkUploadForm,
     BulkUploadOut,
     DocumentListOut,
     DocumentOut,
@@ -114,7 +115,12 @@ def create_upload_urls(req: ApiRequest[UploadUrlsIn]) -> UploadUrlsOut:
     return UploadUrlsOut.of(batch, req.language)
 
 
-@router.post("/api/documents/bulk-upload", response=BulkUploadOut, status=202)
+@router.post(
+    "/api/documents/bulk-upload",
+    form=BulkUploadForm,
+    response=BulkUploadOut,
+    status=202,
+)
 def bulk_upload(req: ApiRequest[None]) -> BulkUploadOut:
     """Upload up to 50 files as multipart/form-data (property_id and files)."""
     with _bulk_form(req.raw) as (property_id, files):

@@ -20,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
 )
 from pydantic_core import PydanticCustomError, PydanticKnownError
@@ -96,6 +97,16 @@ class PropertyQuery(_Input):
     """``?property_id=``."""
 
     property_id: uuid.UUID
+
+
+BinaryFile = Annotated[bytes, WithJsonSchema({"type": "string", "format": "binary"})]
+
+
+class BulkUploadForm(_Input):
+    """multipart/form-data: the property and up to 50 files (PDF, JPEG, PNG, WebP)."""
+
+    property_id: uuid.UUID
+    files: list[BinaryFile]
 
 
 class RenameIn(_Input):

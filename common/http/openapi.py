@@ -115,6 +115,7 @@ def _schemas(routes: list[Route]) -> tuple[list[RouteSchemas], dict[str, Any]]:
     for index, route in enumerate(routes):
         models: tuple[tuple[str, Any, JsonSchemaMode], ...] = (
             ("body", route.body, "validation"),
+            ("form", route.form, "validation"),
             ("query", route.query, "validation"),
             ("response", route.response, "serialization"),
         )
@@ -159,6 +160,11 @@ def _operation(
         operation["requestBody"] = {
             "required": True,
             "content": {"application/json": {"schema": schemas["body"]}},
+        }
+    elif "form" in schemas:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": schemas["form"]}},
         }
     operation["responses"] = _responses(route, schemas)
     if route.auth == "required":

@@ -73,6 +73,8 @@ class Route:
     rate_limit: RateLimit | None
     status: int
     summary: str
+    # A multipart body the handler parses itself: described in OpenAPI, not validated.
+    form: type[BaseModel] | None = None
 
 
 class Router:
@@ -105,6 +107,7 @@ class Router:
         admin: bool = False,
         rate_limit: RateLimit | None = None,
         status: int = 200,
+        form: type[BaseModel] | None = None,
     ) -> Callable[[Handler], Handler]:
         """Register a handler; returns it unchanged."""
 
@@ -112,7 +115,7 @@ class Router:
             summary = (handler.__doc__ or handler.__name__).strip().splitlines()[0]
             route = Route(
                 method, rule, handler, body, query, response, auth, admin,
-                rate_limit, status, summary,
+                rate_limit, status, summary, form,
             )  # fmt: skip
             self.routes.append(route)
             endpoint = f"{method} {rule}"

@@ -276,3 +276,26 @@ def test_build_openapi_duplicate_handler_names_get_unique_operation_ids() -> Non
     ]
 
     assert operation_ids == ["ping", "beta_ping"]
+
+
+class UploadForm(BaseModel):
+    property_id: uuid.UUID
+    files: list[bytes]
+
+
+def test_build_openapi_form_route_documents_a_multipart_body() -> None:
+    # given
+    router = Router("uploads")
+
+    @router.post("/api/uploads", form=UploadForm, status=202)
+    def upload(req: ApiRequest[None]) -> None:
+        """Upload files."""
+
+    # when
+    document = build_openapi([router])
+    # then
+    body = document["paths"]["/api/uploads"]["post"]["requestBody"]
+    assert list(body["content"]) == ["multipart/form-data"]
+    schema_ref = body["content"]["multipart/form-data"]["schema"]["$ref"]
+    assert schema_ref == "#/components/schemas/UploadForm"
+    assert "UploadForm" in document["components"]["schemas"]
