@@ -1,0 +1,1 @@
+"""DVF price analysis: comparables, robust statistics, market trend, verdict."""
