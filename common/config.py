@@ -132,6 +132,9 @@ class Settings(BaseSettings):
     task_index: int = Field(default=0, validation_alias="CLOUD_RUN_TASK_INDEX")
     task_count: int = Field(default=1, validation_alias="CLOUD_RUN_TASK_COUNT")
     task_attempt: int = Field(default=0, validation_alias="CLOUD_RUN_TASK_ATTEMPT")
+    task_execution: str | None = Field(
+        default=None, validation_alias="CLOUD_RUN_EXECUTION"
+    )
 
     @field_validator("cors_origins", mode="before")
     @classmethod

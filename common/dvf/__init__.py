@@ -1,0 +1,1 @@
+"""DVF (Demandes de valeurs foncières): file formats, grouping, the loader."""
