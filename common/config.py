@@ -121,6 +121,10 @@ class Settings(BaseSettings):
     ai_max_concurrency: int = Field(default=4, ge=1, le=32)
     ai_pages_per_chunk: int = Field(default=40, ge=1, le=1000)
 
+    # The DVF loader's Cloud Run job, started by POST /api/analysis/dvf/reload.
+    dvf_job_region: str = "europe-west1"
+    dvf_job_id: str = "dvf-loader"
+
     # Platform variables (no prefix), set by Cloud Functions / Cloud Run.
     project_id: str | None = Field(
         default=None,
