@@ -42,6 +42,7 @@ from common.pricing.trend import (
 
 AnalysisStatus = Literal["complete", "insufficient_data"]
 PROPERTY_TYPES = frozenset({"Appartement", "Maison"})
+WINDOW_AT_DATA_END = "window_at_data_end"
 
 
 @dataclass(frozen=True)
@@ -126,8 +127,15 @@ def analyse_price(
     *,
     exclusions: Exclusions | None = None,
     today: date,
+    data_until: date | None = None,
 ) -> PriceAnalysisResult:
-    """Comparables, estimate, verdict, confidence and trend of ``prop`` at ``today``."""
+    """Comparables, estimate, verdict, confidence and trend of ``prop`` at ``today``.
+
+    ``data_until`` is the last sale date of the serving DVF load: DVF is published
+    months late, so the search window and the trend end there, while every price is
+    still projected to ``today`` with the local trend (note ``window_at_data_end``).
+    """
+    window_end = min(today, data_until) if data_until else today
     chosen = exclusions or Exclusions()
     street = parse_address(prop.address or "")
     base = _empty(prop, chosen, today)
@@ -142,8 +150,8 @@ def analyse_price(
         longitude=prop.longitude,
         street=street,
     )
-    search = find_comparables(db, subject, today)
-    trend = market_trend(db, prop.property_type, _trend_areas(prop, search), today)
+    search = find_comparables(db, subject, window_end)
+    trend = market_trend(db, prop.property_type, _trend_areas(prop, search), window_end)
     rate = trend.annual_rate if trend is not None else 0.0
     rows = _comparable_results(search.comparables, chosen, today, rate)
     address_sale = None
@@ -152,6 +160,8 @@ def analyse_price(
             db, prop.property_type, prop.postal_code, street, today, rate
         )
     notes = _notes(subject, street, search, trend)
+    if window_end < today:
+        notes.append(WINDOW_AT_DATA_END)
     partial = dataclasses.replace(
         base,
         search=_search_summary(search),

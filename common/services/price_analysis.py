@@ -6,6 +6,11 @@ was computed from the current property version and DVF load (see
 :mod:`common.services.price_analysis_store`). A refresh or a change of exclusions
 recomputes at once and replaces both. Another user's property is
 ``PropertyNotFound`` (404). The engine and the clock are injectable collaborators.
+
+An analysis is dated at the clock's day; its search window ends at the last sale of
+the serving DVF load (:func:`data_until`), because DVF is published months late (and
+the bundled 2020 sample of ``make run`` would otherwise fall outside every window).
+Prices are still projected to the analysis day with the local trend.
 """
 
 from __future__ import annotations
@@ -17,11 +22,12 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Protocol
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from common.cache import Cache, get_cache
 from common.db import session_scope
-from common.db.models import Property
+from common.db.models import DvfLoadRun, Property
 from common.pricing.exclusions import Exclusions
 from common.services import price_analysis_store as store
 from common.services.price_analysis_store import Document
@@ -38,9 +44,16 @@ class PriceEngine(Protocol):
     """Computes the price analysis of a property from DVF (``analyse_price``)."""
 
     def __call__(
-        self, db: Session, target: Property, /, *, exclusions: Exclusions, today: date
+        self,
+        db: Session,
+        target: Property,
+        /,
+        *,
+        exclusions: Exclusions,
+        today: date,
+        data_until: date | None,
     ) -> PriceAnalysisResult:
-        """The analysis of ``target`` as of ``today`` with ``exclusions``."""
+        """The analysis of ``target`` at ``today``, from sales up to ``data_until``."""
 
 
 def utc_now() -> datetime:
@@ -134,6 +147,13 @@ def _recompute(
     return document
 
 
+def data_until(db: Session, load_id: uuid.UUID | None) -> date | None:
+    """The last sale date of the serving DVF load (None when unknown)."""
+    if load_id is None:
+        return None
+    return db.scalar(select(DvfLoadRun.max_date).where(DvfLoadRun.id == load_id))
+
+
 def document_time(document: Document) -> datetime:
     """When the document was computed."""
     return datetime.fromisoformat(document["computed_at"])
@@ -152,10 +172,15 @@ def _compute(
     started = time.perf_counter()
     now = clock()
     result = (engine or default_engine())(
-        db, target, exclusions=exclusions, today=now.date()
+        db,
+        target,
+        exclusions=exclusions,
+        today=now.date(),
+        data_until=data_until(db, load_id),
     )
+    analysis = as_json(result)
     document = store.build_document(
-        target, as_json(result), exclusions=exclusions, load_id=load_id, computed_at=now
+        target, analysis, exclusions=exclusions, load_id=load_id, computed_at=now
     )
     fields = {
         "property_id": str(target.id),

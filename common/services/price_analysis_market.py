@@ -2,8 +2,9 @@
 
 The trend is computed for the property's postal code, falling back to its commune
 (the commune most sales of that postal code belong to) when the postal code has too
-little history. It is cached like the analysis: per owner, property version and DVF
-load. The public DVF statistics are cached for an hour under the DVF load id.
+little history, as of the same day as the price analysis (capped at the serving
+DVF load's last sale). It is cached like the analysis: per owner, property version
+and DVF load. The public DVF statistics are cached for an hour under the DVF load id.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from common.db import session_scope
 from common.db.models import DvfLoadRun, DvfSale, DvfSaleLot
 from common.pricing.trend import TrendScope, market_trend
 from common.services import price_analysis_store as store
-from common.services.price_analysis import Clock, utc_now
+from common.services.price_analysis import Clock, data_until, utc_now
 from common.services.properties import get_property
 
 TREND_TTL_SECONDS = 24 * 3600
@@ -48,7 +49,9 @@ def get_market_trend(
         commune = main_commune(db, target.postal_code)
         if commune is not None:
             areas.append(("commune", commune))
-        trend = market_trend(db, target.property_type, areas, now.date())
+        last_sale = data_until(db, load_id)
+        window_end = min(now.date(), last_sale) if last_sale else now.date()
+        trend = market_trend(db, target.property_type, areas, window_end)
     document = {
         "property_id": str(target.id),
         "dvf_load_run_id": str(load_id) if load_id else None,

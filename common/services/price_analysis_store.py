@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from common.db.models import DvfLoadRun, PriceAnalysis, Property
 from common.pricing.exclusions import Exclusions
 
-# The status the loader gives a run once its data is swapped in and serving.
-PUBLISHED = "published"
+# The status the loader (common.dvf.publish) gives a run once its data is swapped in.
+SERVING_STATUSES = ("succeeded",)
 ANALYSIS_TTL_SECONDS = 24 * 3600
 Document = dict[str, Any]
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -31,7 +31,7 @@ def latest_load_id(db: Session) -> uuid.UUID | None:
     """The id of the last published DVF load, or None before any load."""
     return db.scalar(
         select(DvfLoadRun.id)
-        .where(DvfLoadRun.status == PUBLISHED)
+        .where(DvfLoadRun.status.in_(SERVING_STATUSES))
         .order_by(DvfLoadRun.finished_at.desc().nulls_last(), DvfLoadRun.id.desc())
         .limit(1)
     )

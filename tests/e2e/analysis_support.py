@@ -63,7 +63,7 @@ def publish_load(finished_at: datetime | None = None) -> uuid.UUID:
     finished = finished_at or datetime.now(tz=UTC)
     run = DvfLoadRun(
         id=uuid.uuid4(),
-        status="published",
+        status="succeeded",
         sources=["paris14.csv.gz"],
         rows_read=12,
         sales_loaded=10,

@@ -48,7 +48,14 @@ class FakeEngine:
         self.calls: list[tuple[uuid.UUID, Exclusions, date]] = []
 
     def __call__(
-        self, db: Session, target: Property, /, *, exclusions: Exclusions, today: date
+        self,
+        db: Session,
+        target: Property,
+        /,
+        *,
+        exclusions: Exclusions,
+        today: date,
+        data_until: date | None = None,
     ) -> PriceAnalysisResult:
         self.calls.append((target.id, exclusions, today))
         return PriceAnalysisResult(
@@ -74,5 +81,5 @@ def saved_property_id_for(owner: str) -> uuid.UUID:
 def publish_load() -> uuid.UUID:
     run_id = uuid.uuid4()
     with session_scope() as db:
-        db.add(DvfLoadRun(id=run_id, status="published", finished_at=datetime.now(UTC)))
+        db.add(DvfLoadRun(id=run_id, status="succeeded", finished_at=datetime.now(UTC)))
     return run_id

@@ -46,6 +46,7 @@ def test_get_does_not_undo_exclusions_stored_meanwhile(owner: str) -> None:
             *,
             exclusions: Exclusions,
             today: date,
+            data_until: date | None = None,
         ) -> PriceAnalysisResult:
             if not self.calls:
                 price_analysis.set_price_exclusions(
@@ -54,7 +55,9 @@ def test_get_does_not_undo_exclusions_stored_meanwhile(owner: str) -> None:
                     chosen,
                     **service_options(InMemoryCache(), FakeEngine()),
                 )
-            return super().__call__(db, target, exclusions=exclusions, today=today)
+            return super().__call__(
+                db, target, exclusions=exclusions, today=today, data_until=data_until
+            )
 
     # when
     price_analysis.get_price_analysis(
@@ -81,9 +84,12 @@ def test_concurrent_first_reads_both_succeed(owner: str) -> None:
             *,
             exclusions: Exclusions,
             today: date,
+            data_until: date | None = None,
         ) -> PriceAnalysisResult:
             barrier.wait()
-            return super().__call__(db, target, exclusions=exclusions, today=today)
+            return super().__call__(
+                db, target, exclusions=exclusions, today=today, data_until=data_until
+            )
 
     def read() -> dict[str, Any]:
         options = service_options(MissCache(), SlowEngine())

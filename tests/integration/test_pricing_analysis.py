@@ -160,3 +160,21 @@ def test_analysis_result_is_json_ready(db_session: Session, owner: str) -> None:
         "excluded_ids": [],
         "included_ids": [],
     }
+
+
+def test_analysis_with_data_until_searches_up_to_the_data_but_dates_today(
+    db_session: Session, owner: str
+) -> None:
+    # given: the same 13 sales, but the analysis runs six years after the data ends
+    add_sales(db_session, 13, north_m=150.0)
+    later = date(TODAY.year + 6, TODAY.month, TODAY.day)
+    # when
+    without = analyse_price(db_session, _located(db_session, owner), today=later)
+    with_end = analyse_price(
+        db_session, _located(db_session, owner), today=later, data_until=TODAY
+    )
+    # then: without the data's end the 24-60 month windows miss every sale
+    assert without.used_count < 5 and without.estimate is None
+    assert with_end.status == "complete" and with_end.used_count == 13
+    assert with_end.computed_on == later
+    assert "window_at_data_end" in with_end.notes
