@@ -1,7 +1,9 @@
 """Every benchmark, each in its own interpreter, summarised in one table.
 
 Cold imports, warm ``GET /api/properties`` latency, documents per minute through the
-whole document pipeline, and peak memory while a 30 MiB file is uploaded.
+whole document pipeline, peak memory while a 30 MiB file is uploaded, and the price
+analysis latency on 5,000,000 DVF sales (only with ``BENCH_PRICE_DB`` naming its
+dedicated database, see :mod:`bench.price_latency`; skipped otherwise).
 
 Usage: ``python -m bench.run_all`` (``make bench`` runs it with ``APP_ENV=test`` and
 the test database URL). Figures are printed, never asserted.
@@ -16,6 +18,7 @@ from typing import Any
 
 from bench.cold_import import TARGET_MS
 from bench.environment import ROOT, prepare_environment
+from bench.price_latency import TARGET_CACHED_P95_MS, TARGET_UNCACHED_P95_MS
 from bench.properties_latency import TARGET_P50_MS
 from bench.upload_memory import MODES
 
@@ -90,6 +93,24 @@ def _memory_row(memory: dict[str, Any]) -> tuple[str, str, str]:
     )
 
 
+def _price_rows(price: dict[str, Any]) -> list[tuple[str, str, str]]:
+    name = "GET /api/analysis/{id}/price"
+    if "uncached" not in price:
+        return [(name, str(price.get("skipped") or price.get("error")), "")]
+    rows = []
+    for kind, target in (
+        ("uncached", TARGET_UNCACHED_P95_MS),
+        ("cached", TARGET_CACHED_P95_MS),
+    ):
+        cuts = price[kind]
+        value = (
+            f"p50 {cuts['p50_ms']:.2f} / p95 {cuts['p95_ms']:.2f} / "
+            f"p99 {cuts['p99_ms']:.2f} ms on {price['sales']:,} sales"
+        )
+        rows.append((f"{name} ({kind})", value, f"p95 <= {target:.0f} ms"))
+    return rows
+
+
 def main() -> None:
     """Run every benchmark and print the table."""
     prepare_environment()
@@ -97,6 +118,7 @@ def main() -> None:
     rows.append(_latency_row(_run("bench.properties_latency")))
     rows.append(_pipeline_row(_run("bench.pipeline_throughput")))
     rows.append(_memory_row(_run("bench.upload_memory")))
+    rows.extend(_price_rows(_run("bench.price_latency")))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     header = ("benchmark", "result", "target")
     widths = [max(w, len(h)) for w, h in zip(widths, header, strict=True)]

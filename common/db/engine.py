@@ -8,6 +8,7 @@ connector is imported and built lazily: building it calls ``google.auth.default(
 from __future__ import annotations
 
 import functools
+import socket
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ from common.errors import DependencyFailed
 
 POOL_RECYCLE_SECONDS = 1800
 _CHECKED_IN_AT = "logis_checked_in_at"
+_TCP_FAMILIES = (socket.AF_INET, socket.AF_INET6)
 
 
 @functools.cache
@@ -49,6 +51,7 @@ def get_engine() -> Engine:
         engine = create_engine(settings.database_url, **options)
     _memoise_paramstyle_conversion()
     event.listen(engine, "connect", _register_fast_converters)
+    event.listen(engine, "connect", _disable_nagle)
     event.listen(engine, "checkout", _ping_if_idle)
     event.listen(engine, "checkin", _mark_checked_in)
     event.listen(engine, "handle_error", _socket_errors_are_disconnects)
@@ -112,6 +115,15 @@ def _memoise_paramstyle_conversion() -> None:
 
     convert.memoised = True  # type: ignore[attr-defined]
     pg8000.legacy.convert_paramstyle = convert
+
+
+def _disable_nagle(dbapi_connection: Any, _record: Any) -> None:
+    # pg8000 leaves Nagle's algorithm on (libpq turns it off): a message written in
+    # two sends, such as an UPDATE carrying an 8 KiB JSON document, then waits for
+    # the server's delayed ACK, ~40 ms on Linux, instead of ~0.5 ms.
+    sock = getattr(dbapi_connection, "_usock", None)
+    if isinstance(sock, socket.socket) and sock.family in _TCP_FAMILIES:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 def _register_fast_converters(dbapi_connection: Any, _record: Any) -> None:

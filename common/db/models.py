@@ -360,15 +360,31 @@ class DvfSale(Base):
 
     __tablename__ = "dvf_sales"
     __table_args__ = (
+        # Covering the usable-sale filters and €/m²: the yearly trend of a postal
+        # code is an index-only scan (migration 0002).
         Index(
             "ix_dvf_sales_postal_type_date",
             "code_postal",
             "type_local",
             "date_mutation",
+            postgresql_include=[
+                "price_per_m2",
+                "surface_reelle_bati",
+                "is_single_dwelling",
+                "quality_flags",
+            ],
         ),
         Index("ix_dvf_sales_commune_date", "code_commune", "date_mutation"),
         Index("ix_dvf_sales_lat_lon", "latitude", "longitude"),
         Index("ix_dvf_sales_street", "code_commune", "adresse_code_voie"),
+        # The streets of a postal code (street fallback, last sale at the address).
+        Index(
+            "ix_dvf_sales_postal_street",
+            "code_postal",
+            "code_commune",
+            "adresse_code_voie",
+            "adresse_nom_voie",
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
