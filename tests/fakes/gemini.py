@@ -23,7 +23,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from types import TracebackType
 from typing import Any
 
@@ -36,6 +36,7 @@ from tests.fakes.gemini_api import (
     error_body,
     parse_request,
 )
+from tests.fakes.loopback import FakeHTTPServer, LoopbackServer
 
 __all__ = ["FakeGemini", "GeminiRequest", "Reply"]
 
@@ -63,17 +64,11 @@ class FakeGemini:
     ) -> None:
         self.model, self.api_key, self.bearer_token = model, api_key, bearer_token
         self.state = _State()
-        self._server = _Server(("127.0.0.1", 0), _Handler, self)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.02},
-            daemon=True,
-        )
+        self._loopback = LoopbackServer(_Handler, self)
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return self._loopback.base_url
 
     @property
     def requests(self) -> list[GeminiRequest]:
@@ -91,7 +86,7 @@ class FakeGemini:
         return self.state.max_in_flight
 
     def __enter__(self) -> FakeGemini:
-        self._thread.start()
+        self._loopback.start()
         return self
 
     def __exit__(
@@ -100,9 +95,7 @@ class FakeGemini:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self._server.shutdown()
-        self._thread.join(timeout=5)
-        self._server.server_close()
+        self._loopback.stop()
 
     # --- canned answers ------------------------------------------------------------
 
@@ -202,17 +195,8 @@ class FakeGemini:
             self.state.in_flight -= 1
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(
-        self,
-        address: tuple[str, int],
-        handler: type[BaseHTTPRequestHandler],
-        fake: FakeGemini,
-    ) -> None:
-        super().__init__(address, handler)
-        self.fake = fake
+class _Server(FakeHTTPServer):
+    fake: FakeGemini
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -16,10 +16,12 @@ import json
 import secrets
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from tests.fakes.loopback import FakeHTTPServer, LoopbackServer
 
 
 @dataclass(frozen=True)
@@ -56,17 +58,11 @@ class FakeGoogle:
         self.client_id = client_id
         self.client_secret = client_secret
         self.state = _State()
-        self._server = _Server(("127.0.0.1", 0), _Handler, self)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.02},
-            daemon=True,
-        )
+        self._loopback = LoopbackServer(_Handler, self)
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return self._loopback.base_url
 
     @property
     def authorize_url(self) -> str:
@@ -96,7 +92,7 @@ class FakeGoogle:
         return list(self.state.token_requests)
 
     def __enter__(self) -> FakeGoogle:
-        self._thread.start()
+        self._loopback.start()
         return self
 
     def __exit__(
@@ -109,10 +105,7 @@ class FakeGoogle:
 
     def stop(self) -> None:
         """Stop serving: later calls get a refused connection (an outage)."""
-        if self._thread.is_alive():
-            self._server.shutdown()
-            self._thread.join(timeout=5)
-        self._server.server_close()
+        self._loopback.stop()
 
     def issue_code(
         self, *, code_challenge: str, redirect_uri: str, user: FakeGoogleUser
@@ -187,17 +180,8 @@ def _s256(verifier: str) -> str:
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(
-        self,
-        address: tuple[str, int],
-        handler: type[BaseHTTPRequestHandler],
-        fake: FakeGoogle,
-    ) -> None:
-        super().__init__(address, handler)
-        self.fake = fake
+class _Server(FakeHTTPServer):
+    fake: FakeGoogle
 
 
 class _Handler(BaseHTTPRequestHandler):

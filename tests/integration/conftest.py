@@ -1,14 +1,19 @@
-"""Integration fixtures: users of the rolled-back session, a local object storage."""
+"""Integration fixtures: users of the rolled-back session, a local object storage,
+the Gemini provider on a loopback fake Gemini server."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
 
+from common.ai.gemini import GeminiProvider
 from common.storage import LocalStorage
 from tests.factories import create_user
+from tests.fakes.gemini import FakeGemini
+from tests.integration.gemini_support import MODEL, provider_on, use_gemini_settings
 
 
 @pytest.fixture
@@ -27,3 +32,23 @@ def owner(db_session: Session) -> str:
 def stranger(db_session: Session) -> str:
     """The id of another user of ``db_session``, whose data ``owner`` must not see."""
     return create_user(db_session).id
+
+
+@pytest.fixture
+def gemini(environment: dict[str, str]) -> Iterator[FakeGemini]:
+    """A fake Gemini server the settings point at (API-key mode)."""
+    with FakeGemini(model=MODEL) as fake:
+        use_gemini_settings(fake)
+        yield fake
+
+
+@pytest.fixture
+def sleeps() -> list[float]:
+    """The back-off delays the provider asked for (no real sleeping)."""
+    return []
+
+
+@pytest.fixture
+def provider(gemini: FakeGemini, sleeps: list[float]) -> GeminiProvider:
+    """The Gemini provider on ``gemini``."""
+    return provider_on(gemini, sleeps)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -29,26 +28,7 @@ from tests.integration.gemini_support import (
     MODEL,
     PNG_1PX,
     pdf_input,
-    provider_on,
-    use_gemini_settings,
 )
-
-
-@pytest.fixture
-def gemini(environment: dict[str, str]) -> Iterator[FakeGemini]:
-    with FakeGemini(model=MODEL) as fake:
-        use_gemini_settings(fake)
-        yield fake
-
-
-@pytest.fixture
-def sleeps() -> list[float]:
-    return []
-
-
-@pytest.fixture
-def provider(gemini: FakeGemini, sleeps: list[float]) -> GeminiProvider:
-    return provider_on(gemini, sleeps)
 
 
 def test_classify_sends_the_pdf_inline_and_returns_the_category(

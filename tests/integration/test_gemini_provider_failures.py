@@ -3,8 +3,6 @@ retryable error; malformed or refused answers as permanent errors."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from common.ai.gemini import GeminiProvider
@@ -14,28 +12,10 @@ from tests.fakes.gemini import FakeGemini
 from tests.fixtures.documents import CATEGORY_DOCUMENTS, pv_ag_pdf
 from tests.integration.gemini_support import (
     CANNED,
-    MODEL,
     pdf_input,
     provider_on,
     use_gemini_settings,
 )
-
-
-@pytest.fixture
-def gemini(environment: dict[str, str]) -> Iterator[FakeGemini]:
-    with FakeGemini(model=MODEL) as fake:
-        use_gemini_settings(fake)
-        yield fake
-
-
-@pytest.fixture
-def sleeps() -> list[float]:
-    return []
-
-
-@pytest.fixture
-def provider(gemini: FakeGemini, sleeps: list[float]) -> GeminiProvider:
-    return provider_on(gemini, sleeps)
 
 
 def test_analyse_when_rate_limited_retries_after_the_server_delay(

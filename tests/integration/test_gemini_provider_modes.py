@@ -4,7 +4,6 @@ explicit or application-default credentials resolved at the first call."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 
 import pytest
 from google.auth.credentials import Credentials
@@ -17,27 +16,8 @@ from tests.integration.gemini_support import (
     MODEL,
     StaticCredentials,
     pdf_input,
-    provider_on,
-    use_gemini_settings,
 )
 from tests.support import reset_process_state
-
-
-@pytest.fixture
-def gemini(environment: dict[str, str]) -> Iterator[FakeGemini]:
-    with FakeGemini(model=MODEL) as fake:
-        use_gemini_settings(fake)
-        yield fake
-
-
-@pytest.fixture
-def sleeps() -> list[float]:
-    return []
-
-
-@pytest.fixture
-def provider(gemini: FakeGemini, sleeps: list[float]) -> GeminiProvider:
-    return provider_on(gemini, sleeps)
 
 
 def test_vertex_mode_calls_the_vertex_endpoint_with_the_credentials(
