@@ -355,13 +355,34 @@ class PriceAnalysis(Base):
 # --- DVF ---------------------------------------------------------------------------
 
 
+NEAR_INDEXES = (("apartment", "Appartement"), ("house", "Maison"))
+NEAR_COVERED = ["id", "latitude", "longitude", "surface_reelle_bati", "date_mutation"]
+
+
+def usable_sale_sql(property_type: str) -> str:
+    """The SQL of a geolocated sale usable for €/m² of ``property_type``.
+
+    The predicate of the spatial partial indexes: it spells out
+    ``common.pricing.comparables.usable_sales`` plus the coordinates, so that the
+    planner proves the ring query implies it, and only the ring query (a query
+    without the coordinates' conditions must not scan a whole spatial index).
+    """
+    return (
+        f"type_local = '{property_type}' AND is_single_dwelling IS TRUE "
+        "AND price_per_m2 > 0 AND surface_reelle_bati > 0 AND COALESCE("
+        "quality_flags - ARRAY['not_geolocated']::text[], '[]'::jsonb) = '[]'::jsonb "
+        "AND latitude IS NOT NULL AND longitude IS NOT NULL"
+    )
+
+
 class DvfSale(Base):
     """One DVF mutation (sale), grouped from its rows; the price is counted once."""
 
     __tablename__ = "dvf_sales"
     __table_args__ = (
-        # Covering the usable-sale filters and €/m²: the yearly trend of a postal
-        # code is an index-only scan (migration 0002).
+        # Covering the usable-sale filters, €/m² and the id: the yearly trend and
+        # the postal-code comparables of a postal code are index-only scans
+        # (migrations 0002, 0003).
         Index(
             "ix_dvf_sales_postal_type_date",
             "code_postal",
@@ -372,10 +393,21 @@ class DvfSale(Base):
                 "surface_reelle_bati",
                 "is_single_dwelling",
                 "quality_flags",
+                "id",
             ],
         ),
         Index("ix_dvf_sales_commune_date", "code_commune", "date_mutation"),
-        Index("ix_dvf_sales_lat_lon", "latitude", "longitude"),
+        # The comparable search reads a ring's bounding box, index-only (0003).
+        *(
+            Index(
+                f"ix_dvf_sales_near_{name}",
+                text("point(longitude, latitude)"),
+                postgresql_using="gist",
+                postgresql_include=NEAR_COVERED,
+                postgresql_where=text(usable_sale_sql(kind)),
+            )
+            for name, kind in NEAR_INDEXES
+        ),
         Index("ix_dvf_sales_street", "code_commune", "adresse_code_voie"),
         # The streets of a postal code (street fallback, last sale at the address).
         Index(

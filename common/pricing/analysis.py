@@ -10,8 +10,9 @@ asking price (no deviation), no trend history (no time adjustment).
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
@@ -108,17 +109,30 @@ class PriceAnalysisResult:
 
 def as_json(result: PriceAnalysisResult) -> dict[str, Any]:
     """The result as JSON-ready data (dates as ISO strings)."""
-    return _jsonable(asdict(result))  # type: ignore[no-any-return]
+    return _jsonable(result)  # type: ignore[no-any-return]
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
+_SCALARS = (str, int, float, type(None))
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _jsonable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(item) for item in value]
+    # One walk, no copies: ``dataclasses.asdict`` deep-copies every leaf first
+    # (~2 ms for an analysis with 100 comparables). Leaves are tested first.
+    if isinstance(value, _SCALARS):
+        return value
     if isinstance(value, date):
         return value.isoformat()
-    return value
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    names = _field_names(type(value))  # a dataclass of the result
+    return {name: _jsonable(getattr(value, name)) for name in names}
 
 
 def analyse_price(

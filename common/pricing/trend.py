@@ -18,7 +18,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -175,6 +175,14 @@ def market_trend(
     return trend
 
 
+# What the address match and the projection read (columns, not ORM objects).
+_ADDRESS_COLUMNS = (
+    DvfSale.id, DvfSale.date_mutation, DvfSale.valeur_fonciere,
+    DvfSale.surface_reelle_bati, DvfSale.price_per_m2, DvfSale.code_commune,
+    DvfSale.adresse_code_voie, DvfSale.adresse_numero, DvfSale.adresse_suffixe,
+)  # fmt: skip
+
+
 def last_sale_at_address(
     db: Session,
     property_type: str,
@@ -187,8 +195,8 @@ def last_sale_at_address(
     codes = street_codes(db, postal_code, address) if address.number else []
     if not codes:
         return None
-    sales = db.scalars(
-        select(DvfSale)
+    sales = db.execute(
+        select(*_ADDRESS_COLUMNS)
         .where(
             *usable_sales(property_type),
             DvfSale.adresse_numero.is_not(None),
@@ -204,7 +212,7 @@ def last_sale_at_address(
 
 
 def _same_number(
-    sale: DvfSale, address: StreetAddress, codes: Sequence[tuple[str, str]]
+    sale: Any, address: StreetAddress, codes: Sequence[tuple[str, str]]
 ) -> bool:
     suffix = (sale.adresse_suffixe or "").strip().upper() or None
     return (
@@ -214,7 +222,7 @@ def _same_number(
     )
 
 
-def _projected(sale: DvfSale, today: date, rate: float) -> AddressSale:
+def _projected(sale: Any, today: date, rate: float) -> AddressSale:
     age = years_between(sale.date_mutation, today)
     factor = (1.0 + rate) ** age
     price = float(sale.valeur_fonciere or 0)

@@ -31,7 +31,6 @@ from common.db.models import DvfLoadRun, Property
 from common.pricing.exclusions import Exclusions
 from common.services import price_analysis_store as store
 from common.services.price_analysis_store import Document
-from common.services.properties import get_property
 
 if TYPE_CHECKING:
     from common.pricing.analysis import PriceAnalysisResult
@@ -79,8 +78,7 @@ def get_price_analysis(
     """The property's analysis: cached, else stored and fresh, else computed now."""
     cache = cache or get_cache()
     with session_scope() as db:
-        target = get_property(user_id, property_id, db=db)
-        load_id = store.latest_load_id(db)
+        target, load_id = store.property_and_load(db, user_id, property_id)
         key = store.cache_key("price", user_id, target, load_id)
         cached = cache.get(key)
         if isinstance(cached, dict):
@@ -133,8 +131,7 @@ def _recompute(
 ) -> Document:
     cache = cache or get_cache()
     with session_scope() as db:
-        target = get_property(user_id, property_id, db=db)
-        load_id = store.latest_load_id(db)
+        target, load_id = store.property_and_load(db, user_id, property_id)
         stored = store.exclusions_of(store.find_row(db, target))
         chosen = exclusions if exclusions is not None else stored
         document = _compute(db, target, chosen, load_id, engine, clock)

@@ -22,7 +22,6 @@ from common.db.models import DvfLoadRun, DvfSale, DvfSaleLot
 from common.pricing.trend import TrendScope, market_trend
 from common.services import price_analysis_store as store
 from common.services.price_analysis import Clock, data_until, utc_now
-from common.services.properties import get_property
 
 TREND_TTL_SECONDS = 24 * 3600
 STATS_TTL_SECONDS = 3600
@@ -38,8 +37,7 @@ def get_market_trend(
     """Per-year median €/m², count, change and slope around the user's property."""
     cache = cache or get_cache()
     with session_scope() as db:
-        target = get_property(user_id, property_id, db=db)
-        load_id = store.latest_load_id(db)
+        target, load_id = store.property_and_load(db, user_id, property_id)
         key = store.cache_key("trend", user_id, target, load_id)
         cached = cache.get(key)
         if isinstance(cached, dict):

@@ -13,12 +13,13 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from common.db.models import DvfLoadRun, PriceAnalysis, Property
 from common.pricing.exclusions import Exclusions
+from common.services.properties import PropertyNotFound, owned
 
 # The status the loader (common.dvf.publish) gives a run once its data is swapped in.
 SERVING_STATUSES = ("succeeded",)
@@ -27,14 +28,31 @@ Document = dict[str, Any]
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def latest_load_id(db: Session) -> uuid.UUID | None:
-    """The id of the last published DVF load, or None before any load."""
-    return db.scalar(
+def _latest_load() -> Select[uuid.UUID]:
+    return (
         select(DvfLoadRun.id)
         .where(DvfLoadRun.status.in_(SERVING_STATUSES))
         .order_by(DvfLoadRun.finished_at.desc().nulls_last(), DvfLoadRun.id.desc())
         .limit(1)
     )
+
+
+def latest_load_id(db: Session) -> uuid.UUID | None:
+    """The id of the last published DVF load, or None before any load."""
+    return db.scalar(_latest_load())
+
+
+def property_and_load(
+    db: Session, user_id: str, property_id: uuid.UUID
+) -> tuple[Property, uuid.UUID | None]:
+    """The property if ``user_id`` owns it (else ``PropertyNotFound``) and the
+    serving DVF load, in one query: the cache key of an analysis needs both."""
+    found = db.execute(
+        owned(user_id, property_id).add_columns(_latest_load().scalar_subquery())
+    ).one_or_none()
+    if found is None:
+        raise PropertyNotFound(property_id=str(property_id))
+    return found[0], found[1]
 
 
 def property_version(target: Property) -> int:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy import Select, delete, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from common.db import session_scope
@@ -102,12 +102,17 @@ def transaction(db: Session | None) -> Iterator[Session]:
         yield own
 
 
+def owned(user_id: str, property_id: uuid.UUID) -> Select[Property]:
+    """The statement selecting the property only if ``user_id`` owns it."""
+    return select(Property).where(
+        Property.id == property_id, Property.user_id == user_id
+    )
+
+
 def _find(
     db: Session, user_id: str, property_id: uuid.UUID, *, for_update: bool = False
 ) -> Property:
-    statement = select(Property).where(
-        Property.id == property_id, Property.user_id == user_id
-    )
+    statement = owned(user_id, property_id)
     found = db.scalar(statement.with_for_update() if for_update else statement)
     if found is None:
         raise PropertyNotFound(property_id=str(property_id))

@@ -73,7 +73,7 @@ def test_load_live_tables_keep_indexes_and_logged_after_swap(
     assert {
         "pk_dvf_sales",
         "uq_dvf_sales_mutation_key",
-        "ix_dvf_sales_lat_lon",
+        "ix_dvf_sales_near_apartment",
         "ix_dvf_sales_postal_type_date",
         "ix_dvf_sale_lots_sale_id",
     } <= indexes
