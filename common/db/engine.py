@@ -26,6 +26,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
 from common.config import Settings, get_settings
+from common.db.prepared import enable_statement_cache
 from common.errors import DependencyFailed
 
 POOL_RECYCLE_SECONDS = 1800
@@ -51,6 +52,7 @@ def get_engine() -> Engine:
         engine = create_engine(settings.database_url, **options)
     _memoise_paramstyle_conversion()
     event.listen(engine, "connect", _register_fast_converters)
+    event.listen(engine, "connect", _cache_statements)
     event.listen(engine, "connect", _disable_nagle)
     event.listen(engine, "checkout", _ping_if_idle)
     event.listen(engine, "checkin", _mark_checked_in)
@@ -115,6 +117,10 @@ def _memoise_paramstyle_conversion() -> None:
 
     convert.memoised = True  # type: ignore[attr-defined]
     pg8000.legacy.convert_paramstyle = convert
+
+
+def _cache_statements(dbapi_connection: Any, _record: Any) -> None:
+    enable_statement_cache(dbapi_connection)
 
 
 def _disable_nagle(dbapi_connection: Any, _record: Any) -> None:

@@ -10,7 +10,6 @@ asking price (no deviation), no trend history (no time adjustment).
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -112,9 +111,14 @@ def as_json(result: PriceAnalysisResult) -> dict[str, Any]:
     return _jsonable(result)  # type: ignore[no-any-return]
 
 
-@functools.cache
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _field_names(kind: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(kind))
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return names
 
 
 _SCALARS = (str, int, float, type(None))
