@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_DB_URL ?= postgresql+pg8000://postgres@127.0.0.1:5432/logis_test
 
-.PHONY: run test install services lint typecheck unit bench superuser clean-local
+.PHONY: run test install ocr services lint typecheck unit bench superuser clean-local
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required"; exit 1; }
@@ -15,7 +15,23 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) ocr
+
+## ocr: tesseract with its French data (Debian packages) for the local AI provider's OCR;
+## without apt the app still runs and says that scanned pages cannot be read
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-fra
+OCR_APT := env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(OCR_PACKAGES)
+ocr:
+	@if command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx fra; then \
+		exit 0; \
+	elif ! command -v apt-get >/dev/null; then \
+		echo "OCR unavailable: no apt-get here; install tesseract with its French data (fra) to read scanned documents"; \
+	else \
+		if [ "$$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; \
+		else echo "OCR unavailable: installing $(OCR_PACKAGES) needs root or password-less sudo"; exit 0; fi; \
+		$$sudo $(OCR_APT) </dev/null || { $$sudo apt-get update -q </dev/null && $$sudo $(OCR_APT) </dev/null; } \
+			|| echo "OCR unavailable: apt-get could not install $(OCR_PACKAGES)"; \
+	fi
 
 ## run: the whole collection at http://127.0.0.1:8080 on an embedded PostgreSQL in .local/
 run: install

@@ -120,6 +120,11 @@ class Settings(BaseSettings):
     gemini_max_attempts: int = Field(default=4, ge=1, le=10)
     ai_max_concurrency: int = Field(default=4, ge=1, le=32)
     ai_pages_per_chunk: int = Field(default=40, ge=1, le=1000)
+    # OCR of the local provider (tesseract, found at run time): scanned pages read per
+    # document at most, and the time one page may take before it is given up.
+    ocr_tesseract: str = "tesseract"
+    ocr_max_pages: int = Field(default=50, ge=0, le=1000)
+    ocr_page_timeout_seconds: float = Field(default=60.0, gt=0, le=600)
 
     # The DVF loader's Cloud Run job, started by POST /api/analysis/dvf/reload.
     dvf_job_region: str = "europe-west1"

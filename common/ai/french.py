@@ -1,12 +1,15 @@
 """Reading French figures in document text: amounts, dates, keywords.
 
 Amounts come in many written forms: ``1 234,56 €``, ``1.234,56 €``, ``1 234 €``,
-``12 k€``, ``1,2 M€``, ``12 000 euros``, ``EUR 350``, with ``HT``/``TTC`` after them;
-the thousands separator may be a space, a no-break space (U+00A0, U+202F) or a dot,
-and the decimal separator is a comma (a dot followed by one or two digits is read as
-decimal too). Dates are ``12 mars 2024``, ``1er mars 2024``, ``12/03/2024``,
-``12-03-2024``, ``12.03.24``. Words are matched on "folded" text: lower case, accents
-removed.
+``12 k€``, ``1,2 M€``, ``1,5 million d'euros``, ``12 000 euros``, ``EUR 350``, with
+``HT``/``TTC`` (or ``hors taxes``) after them or before them (``Total TTC : 1 200 €``);
+a number followed by ``HT``/``TTC`` alone is money too. The thousands separator may be
+a space, a no-break space (U+00A0, U+202F) or a dot, and the decimal separator is a
+comma (a dot followed by one or two digits is read as decimal too). OCR reads "€" as
+"E" or "C": such a unit is accepted after a number with cents only, where it cannot
+be a class letter or a staircase. Dates are ``12 mars 2024``, ``1er mars 2024`` (OCR:
+``ler mars``), ``12/03/2024``, ``12-03-2024``, ``12.03.24``, ``12 / 03 / 2024`` and
+ISO ``2024-03-12``. Words are matched on "folded" text: lower case, accents removed.
 """
 
 from __future__ import annotations
@@ -23,14 +26,24 @@ DEFAULT_WORKS_VAT_RATE = 0.10  # travaux d'amélioration/entretien of dwellings
 
 _SPACES = "\u00a0\u202f\u2009\t "
 _NUMBER = (
-    r"\d{1,3}(?:[ \u00a0\u202f\u2009.]\d{3})+(?:,\d{1,2})?"  # grouped thousands
+    r"\d{1,3}(?:,\d{3})+\.\d{1,2}"  # English grouping, from an English document
+    r"|\d{1,3}(?:[ \u00a0\u202f\u2009.]\d{3})+(?:[,.]\d{1,2})?"  # grouped thousands
     r"|\d+(?:[.,]\d{1,2})?"
+)
+_BASIS_WORDS = (
+    r"(?i:HT|TTC|H\.T\.?|T\.T\.C\.?|hors\s+taxes?|toutes\s+taxes\s+comprises)"
+    r"(?![A-Za-z])"
 )
 _AMOUNT = re.compile(
     r"(?<![\w.,])(?:(?:EUR|€)\s?(?P<pre>" + _NUMBER + r")(?![\d,])"
-    r"|(?P<num>" + _NUMBER + r")\s?(?P<unit>[kKM]\s?€|€|euros?\b|EUR\b))"
-    r"(?:\s*(?P<basis>(?i:HT|TTC|H\.T\.|T\.T\.C\.))(?![A-Za-z]))?"
+    r"|(?P<num>" + _NUMBER + r")\s?(?:(?P<unit>[kKM]\s?€|€|EUR\b|(?i:k?euros?)\b"
+    r"|(?i:millions?\s+d'euros))|(?P<ocr>[EC])(?![\w€])|(?=" + _BASIS_WORDS + r")))"
+    r"(?:\s*\(?\s*(?P<basis>" + _BASIS_WORDS + r")\)?)?"
 )
+_BASIS_BEFORE = re.compile(
+    r"\b(?P<basis>HT|TTC|H\.T\.?|T\.T\.C\.?)\s*(?:\(?€\)?)?\s*:?\s*$", re.IGNORECASE
+)
+_CENTS = re.compile(r"[,.]\d\d$")
 _BARE_NUMBER = re.compile(r"(?<![\w.,])(?P<num>" + _NUMBER + r")(?![\d,]|\.\d)")
 
 _MONTHS = {
@@ -39,16 +52,17 @@ _MONTHS = {
     "septembre": 9, "sept": 9, "octobre": 10, "oct": 10, "novembre": 11, "nov": 11,
     "decembre": 12, "dec": 12,
 }  # fmt: skip
-_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE_WORDS = re.compile(
-    r"\b(?P<day>\d{1,2})(?:er)?\s+(?P<month>"
-    + _MONTH_NAMES
+    r"(?<!\w)(?:(?P<day>\d{1,2})\s?(?:er)?|(?P<first>[li])er)\s+(?P<month>"
+    + MONTH_NAMES
     + r")\.?\s+(?P<year>\d{4})\b"
 )
 _DATE_NUMERIC = re.compile(
-    r"(?<![\d/.-])(?P<day>\d{1,2})(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)"
-    r"(?P<year>\d{4}|\d{2})(?![\d/.-]|,\d)"
+    r"(?<![\d/.-])(?P<day>\d{1,2})\s?(?P<sep>[/.-])\s?(?P<month>\d{1,2})\s?(?P=sep)"
+    r"\s?(?P<year>\d{4}|\d{2})(?![\d/-]|[.,]\d)"
 )
+_DATE_ISO = re.compile(r"(?<![\d/.-])(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)\b")
 
 
 @dataclass(frozen=True)
@@ -59,6 +73,17 @@ class AmountMatch:
     basis: TaxBasis | None
     start: int
     end: int
+    number: str = ""  # the digits as written
+
+    def last_group(self) -> float | None:
+        """The value of the last space-separated group ("152 184,30": 184.3).
+
+        A table's columns may put a number right before an amount ("152 184,30 €",
+        tantièmes then euros); a caller that knows the amount is too large for its
+        place reads the last group instead.
+        """
+        groups = self.number.split()
+        return parse_number(groups[-1]) if len(groups) > 1 else None
 
 
 @dataclass(frozen=True)
@@ -71,9 +96,10 @@ class DateMatch:
 
 
 # Typographic variants written by word processors, read as their plain forms.
-_SAME_AS = dict.fromkeys("\u2019\u2018\u02bc", "'")
-_SAME_AS |= dict.fromkeys("\u2010\u2011\u2013\u2014", "-")
+_SAME_AS = dict.fromkeys("\u2019\u2018\u02bc\u00b4`", "'")
+_SAME_AS |= dict.fromkeys("\u2010\u2011\u2013\u2014\u2212", "-")
 _SAME_AS |= dict.fromkeys("\u00a0\u202f\u2009", " ")
+_SAME_AS |= {"\u00b2": "2", "\u2082": "2", "\u00ba": "°"}
 
 
 class _FoldTable(dict[int, str]):
@@ -104,6 +130,8 @@ def parse_number(text: str) -> float | None:
     raw = text.strip().translate({ord(char): None for char in _SPACES})
     if not raw or not re.fullmatch(r"[\d.,]+", raw) or not raw[0].isdigit():
         return None
+    if "," in raw and "." in raw and raw.rindex(".") > raw.rindex(","):
+        raw = raw.replace(",", "")  # 1,234.56: an English-written amount
     if "," in raw:
         integer, _, decimals = raw.rpartition(",")
         if "," in integer or not decimals.isdigit():
@@ -130,20 +158,33 @@ def find_amounts(text: str) -> list[AmountMatch]:
     """Every amount with a currency (``€``, ``euros``, ``EUR``, ``k€``) in ``text``."""
     matches: list[AmountMatch] = []
     for match in _AMOUNT.finditer(text):
-        value = parse_number(match["num"] or match["pre"])
-        if value is None:
+        number = match["num"] or match["pre"]
+        value = parse_number(number)
+        if value is None or (match["ocr"] and not _CENTS.search(number)):
             continue
-        unit = (match["unit"] or "").replace(" ", "")
-        if unit[:1] in ("k", "K"):
+        unit = fold(match["unit"] or "").replace(" ", "")
+        if unit[:1] == "k":
             value *= 1_000
-        elif unit[:1] == "M":
+        elif unit[:1] == "m":
             value *= 1_000_000
-        basis_text = (match["basis"] or "").replace(".", "").upper()
-        basis: TaxBasis | None = "HT" if basis_text == "HT" else None
-        if basis_text == "TTC":
-            basis = "TTC"
-        matches.append(AmountMatch(round(value, 2), basis, match.start(), match.end()))
+        basis = _basis(match["basis"]) or _basis_before(text, match.start())
+        matches.append(
+            AmountMatch(round(value, 2), basis, match.start(), match.end(), number)
+        )
     return matches
+
+
+def _basis(written: str | None) -> TaxBasis | None:
+    folded = fold(written or "").replace(".", "").strip()
+    if folded in ("ht", "hors taxe", "hors taxes") or folded.startswith("hors"):
+        return "HT"
+    return "TTC" if folded else None
+
+
+def _basis_before(text: str, start: int) -> TaxBasis | None:
+    """The basis a label states just before an amount (``Total TTC : 1 200 €``)."""
+    found = _BASIS_BEFORE.search(text[max(0, start - 18) : start])
+    return _basis(found["basis"]) if found else None
 
 
 def find_numbers(text: str) -> list[float]:
@@ -170,7 +211,9 @@ def find_dates(text: str) -> list[DateMatch]:
     folded = fold(text)
     found: list[DateMatch] = []
     for match in _DATE_WORDS.finditer(folded):
-        day = _safe_date(int(match["year"]), _MONTHS[match["month"]], int(match["day"]))
+        day_number = int(match["day"]) if match["day"] else 1
+        month = _MONTHS[match["month"]]
+        day = _safe_date(int(match["year"]), month, day_number)
         if day is not None:
             found.append(DateMatch(day, match.start(), match.end()))
     for match in _DATE_NUMERIC.finditer(folded):
@@ -180,7 +223,21 @@ def find_dates(text: str) -> list[DateMatch]:
         day = _safe_date(year, int(match["month"]), int(match["day"]))
         if day is not None:
             found.append(DateMatch(day, match.start(), match.end()))
+    for match in _DATE_ISO.finditer(folded):
+        day = _safe_date(int(match["year"]), int(match["month"]), int(match["day"]))
+        if day is not None:
+            found.append(DateMatch(day, match.start(), match.end()))
     return sorted(found, key=lambda item: item.start)
+
+
+def month_number(folded_name: str) -> int | None:
+    """The month (1-12) of a folded French month name or abbreviation."""
+    return _MONTHS.get(folded_name.rstrip("."))
+
+
+def safe_date(year: int, month: int, day: int) -> date | None:
+    """The date, or None when it does not exist or is out of 1900-2100."""
+    return _safe_date(year, month, day)
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -200,8 +257,35 @@ def count_terms(folded_text: str, terms: tuple[str, ...]) -> int:
 @functools.cache
 def term_pattern(term: str) -> re.Pattern[str]:
     """``term`` as whole words (plurals allowed on each), spaces flexible."""
-    words = (re.escape(word) + _plural(word) for word in term.split())
-    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
+    return re.compile(term_regex(term))
+
+
+def term_regex(term: str) -> str:
+    """The regex source of ``term``: words joined by spaces or hyphens, plurals."""
+    return r"(?<!\w)" + term_body(term) + r"(?!\w)"
+
+
+def terms_regex(terms: tuple[str, ...], *, named: bool = False) -> str:
+    """One regex source for all ``terms`` (named groups t0, t1... if ``named``).
+
+    The word boundaries are checked once for all the terms: inside a word, the
+    alternatives are not even tried, which keeps a scan of a long text fast.
+    """
+    bodies = (
+        f"(?P<t{index}>{term_body(term)})" if named else term_body(term)
+        for index, term in enumerate(terms)
+    )
+    return r"(?<!\w)(?:" + "|".join(bodies) + r")(?!\w)"
+
+
+def term_body(term: str) -> str:
+    """``term`` without word boundaries: words joined by spaces or hyphens, plurals."""
+    words = (
+        r"(?:-\s*|\s+)".join(re.escape(part) for part in word.split("-"))
+        + _plural(word)
+        for word in term.split()
+    )
+    return r"[\s-]+".join(words)
 
 
 def _plural(word: str) -> str:

@@ -1,170 +1,104 @@
 """Facts of a dossier de diagnostic technique (or one diagnostic), by French rules.
 
-Read now: which diagnostics are present, the DPE energy class and kWh/m²/an, the GES
-class and kg CO2/m²/an, the DPE dates and estimated energy costs, whether asbestos was
-found, the number of electrical anomalies and the Carrez surface. The rental ban that a
-DPE class implies (loi Climat et Résilience) is stated as a risk factor.
+The text is cut into the sections of its diagnostics (``local_sections``); the DPE is
+read by its units and labels (``local_dpe``), the safety reports by their conclusions
+(``local_hazards``), the ERP and the Carrez surface by ``local_erp``. A report without a
+section of its own (a single diagnostic, or a DDT whose headings were not found) is
+read in the sentences that name it. The words (summary, findings, risks and actions,
+including the rental ban the DPE class implies) are written from these facts by
+``local_narrative_diags``.
 """
 
 from __future__ import annotations
 
-import re
-
-from common.ai.french import find_amounts, parse_number
-from common.ai.local_narrative import say
+from common.ai.local_dpe import read_dpe
+from common.ai.local_erp import carrez_surface, erp_risks
+from common.ai.local_hazards import (
+    Sentence,
+    asbestos_found,
+    checked_sentences,
+    installation_check,
+    lead_classes,
+    lead_risk,
+    termites_found,
+)
+from common.ai.local_narrative_diags import describe_diags
+from common.ai.local_sections import PHRASES, Sections, split_sections
 from common.ai.local_text import DocumentText
-from common.ai.schemas import (
-    Diagnostic,
-    DiagsAnalysis,
-    Dpe,
-    EnergyClass,
-    InstallationCheck,
-    RiskFactor,
-)
+from common.ai.schemas import Diagnostic, DiagsAnalysis
 
-DIAGNOSTIC_TERMS: tuple[tuple[Diagnostic, tuple[str, ...]], ...] = (
-    ("dpe", ("dpe", "performance energetique")),
-    ("amiante", ("amiante",)),
-    ("plomb", ("plomb", "crep")),
-    ("termites", ("termite",)),
-    ("electricite", ("electricite", "installation electrique")),
-    ("erp", ("etat des risques", "erp", "ernmt", "esris")),
-    ("carrez", ("carrez",)),
-    ("assainissement", ("assainissement",)),
-    ("bruit", ("exposition au bruit",)),
-    ("merules", ("merule",)),
-)
-_LETTER = r"\s*:?\s*(?P<letter>[a-g])(?![\w'])"
-_ENERGY_CLASS = re.compile(
-    r"(?:classe|etiquette)\s+(?:energie|energetique|dpe|de consommation"
-    r"(?: energetique)?|de performance energetique)" + _LETTER
-)
-_GES_CLASS = re.compile(
-    r"(?:classe|etiquette)\s+(?:ges|climat|d'emissions?(?: de gaz a effet de serre)?"
-    r"|gaz a effet de serre)" + _LETTER
-)
-_NUMBER = r"(?P<value>\d{1,4}(?:[ .]\d{3})?(?:,\d+)?)"
-_KWH = re.compile(_NUMBER + r"\s*kwh\s*(?:ep|ef)?\s*/\s*m\s*(?:2|²)")
-_KG_CO2 = re.compile(
-    _NUMBER + r"\s*kg\s*(?:eq\.?\s*)?co2\s*(?:eq\.?)?\s*/\s*m\s*(?:2|²)"
-)
-_CARREZ = re.compile(
-    r"(?:loi carrez|surface privative|superficie privative)[^\d]{0,40}"
-    + _NUMBER
-    + r"\s*m\s*(?:2|²)"
-)
-_ANOMALIES = re.compile(r"(?P<count>\d{1,3}|aucune)\s+anomalies?")
-ASBESTOS_ABSENT = (
-    "pas ete repere de materiaux", "absence d'amiante", "aucun materiau",
-    "n'a pas ete repere", "ne contient pas d'amiante", "absence de materiaux",
-)  # fmt: skip
-ASBESTOS_PRESENT = (
-    "presence d'amiante", "contenant de l'amiante ont ete repere",
-    "il a ete repere des materiaux", "materiaux amiantes",
-)  # fmt: skip
-# Loi Climat et Résilience: year from which a dwelling of that class may not be let.
-RENTAL_BAN_YEAR: dict[str, int] = {"G": 2025, "F": 2028, "E": 2034}
+KEYWORDS: dict[Diagnostic, tuple[str, ...]] = {
+    "amiante": ("amiante",),
+    "plomb": ("plomb", "crep"),
+    "termites": ("termite",),
+    "electricite": ("electri",),
+    "gaz": ("gaz",),
+    "erp": ("risque", "sismicite", "radon", "argile", "inondation", "ppr"),
+    "carrez": ("carrez", "superficie", "surface"),
+}
+
+
+class _Reader:
+    """The sentences of each diagnostic of one document, computed once."""
+
+    def __init__(self, text: DocumentText) -> None:
+        self.text = text
+        self.sections: Sections = split_sections(text)
+        self._all = checked_sentences(text)
+
+    def zone(self, name: Diagnostic) -> DocumentText | None:
+        return self.sections.of(name, self.text)
+
+    def sentences(self, name: Diagnostic) -> list[Sentence]:
+        zone = self.zone(name)
+        if zone is self.text:
+            return self._all
+        if zone is not None:
+            return checked_sentences(zone)
+        words = KEYWORDS[name]
+        return [pair for pair in self._all if any(word in pair[0] for word in words)]
 
 
 def extract_diags(text: DocumentText, language: str) -> DiagsAnalysis:
-    """The diagnostics analysis of ``text``, summary in ``language``."""
-    dpe = _dpe(text)
-    asbestos = _asbestos(text)
-    electricite = _electricity(text)
-    carrez = text.search(_CARREZ)
-    risks = _risks(dpe, asbestos, electricite, language)
-    return DiagsAnalysis(
-        summary=_summary(dpe, language),
-        diagnostics_present=_present(text),
-        dpe=dpe,
-        amiante_present=asbestos,
-        electricite=electricite,
-        carrez_surface_m2=parse_number(carrez["value"]) if carrez else None,
-        risk_factors=risks,
+    """The diagnostics analysis of ``text``, its words in ``language``."""
+    reader = _Reader(text)
+    lead_zone = reader.zone("plomb")
+    classes = lead_classes(lead_zone) if lead_zone else []
+    carrez_zone = reader.zone("carrez") or text
+    facts = DiagsAnalysis(
+        dpe=read_dpe(text, reader.sections.texts.get("dpe")),
+        amiante_present=asbestos_found(reader.sentences("amiante")),
+        plomb_classes=classes,
+        plomb_risk=lead_risk(lead_zone, classes) if lead_zone else None,
+        electricite=installation_check(reader.sentences("electricite")),
+        gaz=installation_check(reader.sentences("gaz")) if _has_gas(reader) else None,
+        termites_present=termites_found(reader.sentences("termites")),
+        erp_risks=erp_risks(reader.sentences("erp")),
+        carrez_surface_m2=carrez_surface(carrez_zone),
+    )
+    present = _present(reader.sections, facts)
+    return describe_diags(
+        facts.model_copy(update={"diagnostics_present": present}), language
     )
 
 
-def _present(text: DocumentText) -> list[Diagnostic]:
-    found = [name for name, terms in DIAGNOSTIC_TERMS if text.has(*terms)]
-    # "gaz" alone names the gas diagnostic; "gaz à effet de serre" is the DPE's GES.
-    if text.count("gaz") > text.count("gaz a effet de serre"):
-        found.append("gaz")
-    return found
+def _has_gas(reader: _Reader) -> bool:
+    """Gas words are everywhere in a DPE (chauffage gaz): read only a gas report."""
+    return "gaz" in reader.sections.present
 
 
-def _dpe(text: DocumentText) -> Dpe | None:
-    energy = text.search(_ENERGY_CLASS)
-    ges = text.search(_GES_CLASS)
-    kwh = text.search(_KWH)
-    kg = text.search(_KG_CO2)
-    if not (energy or ges or kwh or kg):
-        return None
-    costs = [
-        found.value for line in text.lines_with("cout") for found in find_amounts(line)
-    ]
-    return Dpe(
-        energy_class=_letter(energy),
-        energy_kwh_m2_year=parse_number(kwh["value"]) if kwh else None,
-        ges_class=_letter(ges),
-        ges_kg_co2_m2_year=parse_number(kg["value"]) if kg else None,
-        issued_on=text.labelled_date(
-            ("date d'etablissement", "etabli le", "date du dpe")
-        ),
-        valid_until=text.labelled_date(("valable jusqu'au", "date de fin de validite")),
-        estimated_annual_cost_min=min(costs[:2]) if costs else None,
-        estimated_annual_cost_max=max(costs[:2]) if costs else None,
-    )
-
-
-def _letter(match: re.Match[str] | None) -> EnergyClass | None:
-    if match is None:
-        return None
-    letter = match["letter"].upper()
-    classes: tuple[EnergyClass, ...] = ("A", "B", "C", "D", "E", "F", "G")
-    return next(energy_class for energy_class in classes if energy_class == letter)
-
-
-def _asbestos(text: DocumentText) -> bool | None:
-    if not text.has("amiante"):
-        return None
-    if text.has(*ASBESTOS_ABSENT):
-        return False
-    return True if text.has(*ASBESTOS_PRESENT) else None
-
-
-def _electricity(text: DocumentText) -> InstallationCheck | None:
-    for line in text.lines_with("electricite", "electrique"):
-        match = _ANOMALIES.search(line.lower())
-        if match:
-            count = 0 if match["count"] == "aucune" else int(match["count"])
-            danger = "danger grave et immediat" in text.folded
-            return InstallationCheck(anomalies=count, danger_immediat=danger)
-    return None
-
-
-def _summary(dpe: Dpe | None, language: str) -> str:
-    if dpe is None or dpe.energy_class is None:
-        return say("dpe_missing", language)
-    value = f" ({dpe.energy_kwh_m2_year:g} kWh/m²/an)" if dpe.energy_kwh_m2_year else ""
-    return say("dpe", language, energy_class=dpe.energy_class, value=value)
-
-
-def _risks(
-    dpe: Dpe | None,
-    asbestos: bool | None,
-    electricite: InstallationCheck | None,
-    language: str,
-) -> list[RiskFactor]:
-    risks: list[RiskFactor] = []
-    energy_class = dpe.energy_class if dpe else None
-    if energy_class in RENTAL_BAN_YEAR:
-        year = RENTAL_BAN_YEAR[str(energy_class)]
-        severity = "medium" if energy_class == "E" else "high"
-        text = say("rental_ban", language, energy_class=energy_class, year=year)
-        risks.append(RiskFactor(severity=severity, description=text))
-    if asbestos:
-        risks.append(RiskFactor(severity="high", description=say("asbestos", language)))
-    if electricite and electricite.anomalies:
-        text = say("electrical", language, count=electricite.anomalies)
-        risks.append(RiskFactor(severity="medium", description=text))
-    return risks
+def _present(sections: Sections, facts: DiagsAnalysis) -> list[Diagnostic]:
+    """The diagnostics the headings name, and those whose conclusion was read."""
+    found: set[Diagnostic] = set(sections.present)
+    read: dict[Diagnostic, object] = {
+        "dpe": facts.dpe,
+        "amiante": facts.amiante_present,
+        "plomb": facts.plomb_risk,
+        "termites": facts.termites_present,
+        "electricite": facts.electricite,
+        "gaz": facts.gaz,
+        "erp": facts.erp_risks or None,
+        "carrez": facts.carrez_surface_m2,
+    }
+    found |= {name for name, value in read.items() if value is not None}
+    return [name for name, _ in PHRASES if name in found]

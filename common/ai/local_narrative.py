@@ -7,15 +7,20 @@ synthesis narrative written from the facts computed by code.
 "year", "paid"}``), ``one_time_total``, ``unpaid_total``, ``risk_level``,
 ``risk_factors`` (list of ``{"severity", "description"}``), ``missing_categories``,
 and the ``themes`` (strings) and ``action_items`` (``{"action", "urgency",
-"reason"}``) that code already derived, which are used first. The next issue brings
-the full narrative; this one states the facts plainly and never invents any.
+"reason"}``) that code already derived, which are used first. It states the facts
+plainly and never invents any. The words of each document's analysis are written by
+``local_narrative_diags`` and ``local_narrative_documents`` with ``say`` and the
+phrases of ``local_phrases``; ``format_eur``, ``format_date`` and ``format_decimal``
+write figures as a reader of each language expects.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
+from common.ai.local_phrases import DOCUMENT_PHRASES
 from common.ai.schemas import ActionItem, Severity, SynthesisNarrative
 
 PHRASES: dict[str, tuple[str, str]] = {
@@ -49,43 +54,33 @@ PHRASES: dict[str, tuple[str, str]] = {
     "theme_works": ("travaux de l'immeuble", "building works"),
     "theme_energy": ("performance énergétique", "energy performance"),
     "theme_risks": ("risques à vérifier", "risks to check"),
-    # Summaries and risks of single documents.
+    # What the provider says of a document it could not read; the words of the
+    # documents it read are in local_phrases (merged below).
     "no_text": (
         "Le texte du document n'a pas pu être lu (document image, pas d'OCR).",
         "The text of the document could not be read (image document, no OCR).",
     ),
-    "dpe": ("DPE classe {energy_class}{value}.", "DPE class {energy_class}{value}."),
-    "dpe_missing": ("Diagnostics sans DPE lisible.", "Diagnostics without a DPE."),
-    "rental_ban": (
-        "DPE classe {energy_class} : location interdite à partir de {year}.",
-        "DPE class {energy_class}: renting it out is banned from {year}.",
+    "ocr_no_text": (
+        "Le texte du document n'a pas pu être lu, même par OCR.",
+        "The text of the document could not be read, even with OCR.",
     ),
-    "asbestos": ("Présence d'amiante signalée.", "Asbestos reported."),
-    "electrical": (
-        "Électricité : {count} anomalie(s).",
-        "Electrical installation: {count} anomaly(ies).",
+    "ocr_unavailable": (
+        "OCR indisponible (tesseract avec le français n'est pas installé) : "
+        "{pages} page(s) sans texte non lue(s).",
+        "OCR unavailable (tesseract with French is not installed): {pages} "
+        "page(s) without text not read.",
     ),
-    "tax": ("Taxe foncière {year} : {amount}.", "Property tax {year}: {amount}."),
-    "charges": (
-        "Appel de charges de {amount} pour la période ({yearly} par an).",
-        "Charges of {amount} for the period ({yearly} a year).",
+    "ocr_skipped": (
+        "{pages} page(s) numérisée(s) au-delà des {limit} premières non lue(s) "
+        "par OCR.",
+        "{pages} scanned page(s) beyond the first {limit} not read by OCR.",
     ),
-    "other": ("Document : {name}.", "Document: {name}."),
-    "meeting": (
-        "Assemblée générale du {day} : {resolutions} résolution(s), {works} travaux "
-        "votés pour {amount}.",
-        "General meeting of {day}: {resolutions} resolution(s), {works} works voted "
-        "for {amount}.",
-    ),
-    "voted_works": (
-        "Travaux votés : {description} ({amount}).",
-        "Works voted: {description} ({amount}).",
-    ),
-    "ht_note": (
-        "{amount} HT converti avec une TVA de {rate} %",
-        "{amount} excl. VAT converted at {rate} % VAT",
+    "ocr_failed": (
+        "{pages} page(s) illisible(s) par OCR (délai dépassé ou erreur).",
+        "{pages} page(s) could not be read by OCR (timed out or failed).",
     ),
 }
+PHRASES |= DOCUMENT_PHRASES
 COST_LABELS: dict[str, tuple[str, str]] = {
     "charges_copropriete": ("charges de copropriété", "co-ownership charges"),
     "taxe_fonciere": ("taxe foncière", "property tax"),
@@ -123,6 +118,17 @@ def format_eur(value: float, language: str) -> str:
     if language == "fr":
         return text.replace(",", " ").replace(".", ",") + " €"
     return "€" + text
+
+
+def format_date(day: date, language: str) -> str:
+    """A date as a reader expects it: ``15/01/2024`` or ``2024-01-15``."""
+    return day.strftime("%d/%m/%Y") if language == "fr" else day.isoformat()
+
+
+def format_decimal(value: float, language: str) -> str:
+    """A measure without useless decimals: ``52,3`` or ``52.3``."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if language == "fr" else text
 
 
 def narrate(facts: Mapping[str, Any], language: str) -> SynthesisNarrative:

@@ -1,13 +1,15 @@
 """Facts of a procès-verbal d'assemblée générale, by French rules.
 
-The minutes are cut into resolutions at the lines that start one ("Résolution n° 4 :",
-"4e résolution -"...). Each resolution gets its subject (the rest of that line), its
-result (the last verdict written in it: adoptée, rejetée, reportée...) and its amount:
-the largest TTC amount, else the largest amount without basis, else the largest HT
-amount converted with the VAT rate the resolution states (10 % when it states none).
-An adopted resolution about works (ravalement, remplacement, travaux..., but not the
-fonds de travaux contribution or the budget) is a voted work, with its calls for funds
-when they are written as dates followed by a share or an amount.
+The meeting date is the date the minutes tie to the meeting: after "assemblée générale
+du", "réunie le", "s'est tenue le", before a time ("le 12 mars 2024 à 18 h 30"), or in
+words ("L'an deux mille vingt-quatre, le douze mars"); the dates of the convocation,
+of a previous meeting or of accounts are not it. Resolutions come from
+``local_resolutions``; an adopted resolution about works (ravalement, remplacement,
+travaux..., not the fonds de travaux contribution, the budget, the syndic's fees or a
+copropriétaire's own works) with an amount is a voted work with its calls for funds
+(``local_fund_calls``); a postponed one is an upcoming work. The budget, the fonds de
+travaux (its yearly contribution and its balance), the syndic and the recurring
+problems (impayés, sinistres, procédures, litiges) are read from the whole text.
 """
 
 from __future__ import annotations
@@ -17,211 +19,202 @@ from datetime import date
 from typing import Literal
 
 from common.ai.french import (
-    AmountMatch,
-    collapse_spaces,
+    MONTH_NAMES,
+    DateMatch,
     find_amounts,
     find_dates,
     fold,
-    parse_number,
-    to_ttc,
+    month_number,
+    safe_date,
 )
-from common.ai.local_narrative import format_eur, say
+from common.ai.local_fund_calls import fund_calls
+from common.ai.local_narrative_documents import describe_pv_ag
+from common.ai.local_number_words import NUMBER_WORDS, cardinal
+from common.ai.local_pv_problems import copro_problems, syndic_name
+from common.ai.local_resolutions import Block, resolution_blocks, to_resolution
 from common.ai.local_text import DocumentText
-from common.ai.schemas import (
-    FundCall,
-    PvAgAnalysis,
-    Resolution,
-    RiskFactor,
-    VoteResult,
-    Works,
-)
+from common.ai.schemas import PvAgAnalysis, Resolution, Works
 
-_HEADER = re.compile(
-    r"^(?:(?:resolution|deliberation)\s*(?:n\s*[°o.]?\s*)?"
-    r"(?P<a>\d{1,3}(?:\s*(?:bis|ter))?)"
-    r"|(?P<b>\d{1,3})\s*(?:e|eme|er|ere)\s+resolution)(?!\w)\s*[:.\-]?\s*"
-)
-_VERDICT = re.compile(
-    r"non adoptee|n'est pas adoptee|n'a pas ete adoptee|rejetee|refusee|repoussee"
-    r"|reportee|ajournee|adoptee|approuvee"
-)
-VERDICTS: dict[str, VoteResult] = {"reportee": "reportee", "ajournee": "reportee"}
-VERDICTS |= dict.fromkeys(("adoptee", "approuvee"), "adoptee")
-_VAT = re.compile(r"tva\s*(?:a|de)?\s*(?P<rate>\d{1,2}(?:,\d{1,2})?)\s*%")
-_SHARE = re.compile(r"^\s*\(?\s*(?P<pct>\d{1,3}(?:,\d+)?)\s*%")
-WORK_TERMS = (
-    "travaux", "ravalement", "refection", "renovation", "remplacement", "reparation",
-    "installation", "mise en conformite", "mise aux normes", "etancheite", "toiture",
-    "isolation", "chaudiere", "ascenseur", "desamiantage", "peinture",
-)  # fmt: skip
-NOT_WORKS = (
-    "fonds de travaux", "budget", "approbation des comptes", "honoraires", "election",
-    "designation", "mandat", "conseil syndical", "assurance",
-)  # fmt: skip
 MeetingType = Literal["AGO", "AGE", "unknown"]
-MEETING_TERMS = ("assemblee generale", "reunion", "seance", "reunis", "s'est tenue")
-_SYNDIC = re.compile(
-    r"\bsyndic\b[^,.;:]{0,30}?[,:]?\s+(?:le |la |l')?(?P<name>(?:cabinet|agence"
-    r"|soci[ée]t[ée]|sarl|sas|sa)\s[^,.;()]{2,60})",
-    re.IGNORECASE,
+WORK_TERMS = re.compile(
+    r"\b(?:travaux|ravalement|refection|renovation|remplacement|reparation|installation"
+    r"|mise en conformite|mise aux normes|mise en securite|etancheite|toiture|isolation"
+    r"|chaudiere|ascenseur|desamiantage|peinture|reprise|creation|modernisation"
+    r"|restauration|amenagement|changement|pose|ravaler|facades?|couverture"
+    r"|menuiseries?|fenetres|canalisations|colonnes?|plomberie|ventilation|vmc"
+    r"|chauffage|terrasses?|cage d'escalier|elagage|interphone|digicode|portail"
+    r"|videosurveillance|eclairage|desenfumage|zinguerie|gouttieres|drainage"
+    r"|maitrise d'oeuvre|audit|diagnostic technique global|borne)"
+)
+# Never works, whatever else the subject says.
+NOT_WORKS = re.compile(
+    r"fonds de travaux|budget|approbation des comptes|honoraires|quitus"
+    r"|contrat de syndic|a ses frais|aux frais d|privati|ester en justice"
+)
+# Not works unless the subject also names works ("mandat au conseil syndical pour
+# choisir l'entreprise de ravalement" is).
+NOT_WORKS_ALONE = re.compile(
+    r"election|designation|mandat|conseil syndical|assurance|autorisation|emprunt"
+)
+_MEETING_BEFORE = re.compile(
+    r"(?:assemblee generale|\bag[eo]?\b|seance|reunion)[^\n.]{0,60}?"
+    r"(?:du|le|en date du)\s*$"
+    r"|(?:reunie?s?|tenue|s'est tenue|se sont reunis|convoquee?s? pour|s'est reunie)"
+    r"\s+(?:le|en date du)?\s*(?:\w+\s+)?$"
+)
+_NOT_MEETING = re.compile(
+    r"convocation|adressee|envoyee|notifiee|expediee|recommande|precedente|derniere"
+    r"|exercice|clos|comptes|devis|facture|arrete|echeance|exigible|depuis|jusqu"
+)
+_TIME_AFTER = re.compile(r"^\s*,?\s*(?:a|des)\s+\d{1,2}\s*(?:h|heures?)")
+_DATE_IN_WORDS = re.compile(
+    r"l'an\s+(?P<year>" + NUMBER_WORDS + r")\s*,?\s*le\s+(?:\w+di\s+)?"
+    r"(?P<day>\d{1,2}|" + NUMBER_WORDS + r")(?:er)?\s+(?P<month>" + MONTH_NAMES + r")"
+)
+HEAD_CHARACTERS = 3000
+_BUDGET = re.compile(r"budget previsionnel|budget de l'exercice|approbation du budget")
+_CONTRIBUTION = re.compile(
+    r"(?:cotisation|contribution)[^.]{0,60}fonds (?:de )?travaux"
+)
+_BALANCE = re.compile(
+    r"fonds (?:de )?travaux[^.]{0,80}?(?:solde|s'eleve|montant disponible|dispose"
+    r"|disponible|au \d)|solde du fonds (?:de )?travaux"
 )
 
 
 def extract_pv_ag(text: DocumentText, language: str) -> PvAgAnalysis:
-    """The general-meeting analysis of ``text``, summary in ``language``."""
-    meeting_date = _meeting_date(text)
+    """The general-meeting analysis of ``text``, its words in ``language``."""
+    meeting = meeting_date(text)
     resolutions: list[Resolution] = []
     works: list[Works] = []
     budget: float | None = None
-    for number, subject, block in _resolution_blocks(text):
-        resolution = _resolution(number, subject, block, language)
+    contribution: float | None = None
+    for block in resolution_blocks(text):
+        resolution = to_resolution(block, language)
         resolutions.append(resolution)
         if resolution.result != "adoptee" or resolution.amount_ttc is None:
+            if resolution.result == "reportee" and _is_works(block):
+                works.append(_works(resolution, block, meeting, "upcoming"))
             continue
-        if "budget previsionnel" in fold(subject + " " + block) and budget is None:
+        folded_subject = fold(block.subject)
+        if _BUDGET.search(folded_subject) and budget is None:
             budget = resolution.amount_ttc
-        elif _is_works(subject):
-            works.append(_works(resolution, block, meeting_date))
-    syndic = next(filter(None, (_SYNDIC.search(line) for line in text.lines)), None)
-    return PvAgAnalysis(
-        summary=_summary(meeting_date, resolutions, works, language),
-        key_findings=[_work_finding(item, language) for item in works][:20],
-        risk_factors=_risks(works, language),
-        meeting_date=meeting_date,
-        meeting_type=_meeting_type(text),
-        syndic=syndic["name"].strip() if syndic else None,
+        elif "fonds de travaux" in folded_subject and contribution is None:
+            contribution = resolution.amount_ttc
+        elif _is_works(block):
+            works.append(_works(resolution, block, meeting, "voted"))
+    facts = PvAgAnalysis(
+        meeting_date=meeting,
+        meeting_type=meeting_type(text),
+        syndic=syndic_name(text),
         resolutions=resolutions[:100],
         works=works[:50],
         annual_budget=budget,
+        fonds_travaux_contribution=contribution
+        or _sentence_amount(text, _CONTRIBUTION),
+        fonds_travaux_balance=_sentence_amount(text, _BALANCE),
+        problems=copro_problems(text),
     )
+    return describe_pv_ag(facts, language)
 
 
-def _resolution_blocks(text: DocumentText) -> list[tuple[str, str, str]]:
-    """(number, subject, text) of each resolution, in document order."""
-    starts: list[tuple[int, str, str]] = []
-    for index, folded in enumerate(text.folded_lines):
-        match = _HEADER.match(folded)
+def meeting_date(text: DocumentText) -> date | None:
+    """The date of the meeting the minutes record (see the module docstring)."""
+    head = text.text[:HEAD_CHARACTERS]
+    folded = text.folded[:HEAD_CHARACTERS]
+    dates = find_dates(head)
+    scored = [
+        (_meeting_score(folded, found), -found.start, found.value) for found in dates
+    ]
+    best = max(scored, default=None)
+    if best is not None and best[0] > 0:
+        return best[2]
+    in_words = _date_in_words(folded)
+    if in_words is not None:
+        return in_words
+    plausible = [value for score, _, value in scored if score == 0]
+    return plausible[0] if plausible else None
+
+
+def _meeting_score(folded: str, found: DateMatch) -> int:
+    before = folded[max(0, found.start - 80) : found.start]
+    after = folded[found.end : found.end + 20]
+    score = 3 if _MEETING_BEFORE.search(before) else 0
+    score += 2 if _TIME_AFTER.match(after) else 0
+    if _NOT_MEETING.search(before[-45:]):
+        score -= 5
+    return score
+
+
+def _date_in_words(folded: str) -> date | None:
+    match = _DATE_IN_WORDS.search(folded)
+    if match is None:
+        return None
+    year, month = cardinal(match["year"]), month_number(match["month"])
+    day = int(match["day"]) if match["day"].isdigit() else cardinal(match["day"])
+    if year is None or month is None or day is None:
+        return None
+    return safe_date(year, month, day)
+
+
+def meeting_type(text: DocumentText) -> MeetingType:
+    """AGO or AGE, from the title (else the first "assemblée générale ..." said)."""
+    for zone in (text.title, text.folded):
+        match = re.search(
+            r"assemblee generale\s+(?P<kind>extra)?ordinaire|\bag(?P<letter>[eo])\b",
+            zone,
+        )
         if match:
-            number = collapse_spaces(match["a"] or match["b"])
-            starts.append((index, number, text.lines[index][match.end() :].strip()))
-    blocks: list[tuple[str, str, str]] = []
-    for position, (index, number, subject) in enumerate(starts):
-        end = starts[position + 1][0] if position + 1 < len(starts) else None
-        body = " ".join(text.lines[index + 1 : end])
-        blocks.append((number, subject, body))
-    return blocks
+            extraordinary = match["kind"] or match["letter"] == "e"
+            return "AGE" if extraordinary else "AGO"
+        if re.search(r"assemblee generale\s+annuelle", zone):
+            return "AGO"
+    return "unknown"
 
 
-def _resolution(number: str, subject: str, block: str, language: str) -> Resolution:
-    whole = f"{subject} {block}"
-    verdicts = _VERDICT.findall(fold(whole))
-    result = VERDICTS.get(verdicts[-1], "rejetee") if verdicts else "unknown"
-    amount, note = _amount(whole, language)
-    return Resolution(
-        number=number[:20],
-        subject=(subject or collapse_spaces(block)[:120])[:500],
-        amount_ttc=amount,
-        amount_note=note,
-        result=result,
+def _is_works(block: Block) -> bool:
+    subject = fold(block.subject)
+    if NOT_WORKS.search(subject):
+        return False
+    if WORK_TERMS.search(subject):
+        return True
+    if NOT_WORKS_ALONE.search(subject):
+        return False
+    opening = fold(block.text[len(block.subject) : len(block.subject) + 200])
+    return bool(WORK_TERMS.search(opening)) and not NOT_WORKS.search(opening)
+
+
+def _works(
+    resolution: Resolution,
+    block: Block,
+    meeting: date | None,
+    status: Literal["voted", "upcoming"],
+) -> Works:
+    calls = (
+        fund_calls(block.text, resolution.amount_ttc or 0.0, meeting)
+        if status == "voted"
+        else []
     )
-
-
-def _amount(text: str, language: str) -> tuple[float | None, str | None]:
-    """The headline amount TTC of a resolution, and a note when it was HT."""
-    found = find_amounts(text)
-    for basis in ("TTC", None):
-        same_basis = [match.value for match in found if match.basis == basis]
-        if same_basis:
-            return max(same_basis), None
-    excluding_vat = [match for match in found if match.basis == "HT"]
-    if not excluding_vat:
-        return None, None
-    largest = max(excluding_vat, key=lambda match: match.value)
-    vat = _VAT.search(fold(text))
-    rate = (parse_number(vat["rate"]) if vat else None) or 10.0
-    excluding = format_eur(largest.value, language)
-    note = say("ht_note", language, amount=excluding, rate=f"{rate:g}")
-    return to_ttc(largest, rate / 100), note[:200]
-
-
-def _is_works(subject: str) -> bool:
-    folded = fold(subject)
-    for phrase in NOT_WORKS:
-        folded = folded.replace(phrase, " ")
-    return any(re.search(rf"\b{term}", folded) for term in WORK_TERMS)
-
-
-def _works(resolution: Resolution, block: str, meeting: date | None) -> Works:
-    calls = _calls_for_funds(block, resolution.amount_ttc or 0.0)
-    year = calls[0].due_date.year if calls and calls[0].due_date else None
+    first_due = next((call.due_date for call in calls if call.due_date), None)
+    year = first_due.year if first_due else meeting.year if meeting else None
     return Works(
         description=resolution.subject,
         amount_ttc=resolution.amount_ttc,
-        year=year or (meeting.year if meeting else None),
-        status="voted",
-        call_for_funds=calls[:24],
+        year=year,
+        status=status,
+        call_for_funds=calls,
         resolution_number=resolution.number,
     )
 
 
-def _calls_for_funds(block: str, total: float) -> list[FundCall]:
-    """Due dates followed by a share ("(50 %)") or an amount, in an "appel" text."""
-    folded = fold(block)
-    if not any(word in folded for word in ("appel", "exigib", "echeance")):
-        return []
-    calls: list[FundCall] = []
-    for found in find_dates(block):
-        share = _SHARE.match(folded[found.end : found.end + 20])
-        if share:
-            amount = round(total * (parse_number(share["pct"]) or 0) / 100, 2)
-            calls.append(FundCall(due_date=found.value, amount=amount))
-            continue
-        amounts: list[AmountMatch] = find_amounts(block[found.end : found.end + 30])
-        if amounts:
-            calls.append(FundCall(due_date=found.value, amount=to_ttc(amounts[0])))
-    return calls
-
-
-def _meeting_date(text: DocumentText) -> date | None:
-    for line in text.lines_with(*MEETING_TERMS):
-        dates = find_dates(line)
-        if dates:
-            return dates[0].value
-    dates = find_dates(text.flat)
-    return dates[0].value if dates else None
-
-
-def _meeting_type(text: DocumentText) -> MeetingType:
-    zone = text.title if text.count("assemblee generale") else ""
-    if "extraordinaire" in zone:
-        return "AGE"
-    return "AGO" if "ordinaire" in zone else "unknown"
-
-
-def _summary(
-    day: date | None, resolutions: list[Resolution], works: list[Works], language: str
-) -> str:
-    total = sum(item.amount_ttc or 0.0 for item in works)
-    when = day.isoformat() if day else "?"
-    if day and language == "fr":
-        when = day.strftime("%d/%m/%Y")
-    return say(
-        "meeting",
-        language,
-        day=when,
-        resolutions=len(resolutions),
-        works=len(works),
-        amount=format_eur(total, language),
-    )
-
-
-def _work_finding(item: Works, language: str) -> str:
-    amount = format_eur(item.amount_ttc or 0.0, language)
-    return say("voted_works", language, description=item.description, amount=amount)
-
-
-def _risks(works: list[Works], language: str) -> list[RiskFactor]:
-    return [
-        RiskFactor(severity="medium", description=_work_finding(item, language)[:500])
-        for item in works[:20]
-    ]
+def _sentence_amount(text: DocumentText, pattern: re.Pattern[str]) -> float | None:
+    """The first amount of the first sentence ``pattern`` finds."""
+    for folded, original in zip(
+        text.sentences(), text.sentences(original=True), strict=True
+    ):
+        match = pattern.search(folded)
+        if match:
+            amounts = find_amounts(original[match.start() :])
+            if amounts:
+                return amounts[0].value
+    return None

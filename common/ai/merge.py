@@ -104,7 +104,7 @@ def _text_key(text: str) -> str:
 
 
 def _common(parts: Sequence[CategoryAnalysis]) -> dict[str, Any]:
-    """Summary, key findings and risk factors of all parts."""
+    """Summary, key findings, risk factors and action items of all parts."""
     summaries = unique(part.summary.strip() for part in parts)
     return {
         "summary": SUMMARY_SEPARATOR.join(text for text in summaries if text),
@@ -112,6 +112,10 @@ def _common(parts: Sequence[CategoryAnalysis]) -> dict[str, Any]:
         "risk_factors": unique(
             _flat(part.risk_factors for part in parts),
             key=lambda risk: _text_key(risk.description),
+        ),
+        "action_items": unique(
+            _flat(part.action_items for part in parts),
+            key=lambda item: _text_key(item.action),
         ),
     }
 

@@ -1,15 +1,30 @@
-"""PDF helpers on pypdf: page count, text layer, splitting into page chunks.
+"""PDF helpers: the text layer and page images on PDFium, page chunks on pypdf.
 
-Every pypdf failure on a damaged, truncated or password-protected file becomes a
-permanent ``AnalysisFailed`` with the ``pdf_unreadable`` message: retrying cannot help.
+The local provider reads the text layer with PDFium (pypdfium2, a C library shipped in
+its wheel): on the 60-page PV d'AG of ``bench.local_documents`` it reads ~2,000 pages/s
+where pypdf reads ~260 (0.03 s instead of 0.23 s of the 2 s that analysing such a
+document may take offline). PDFium also renders the pages that have no text layer for
+OCR. The Gemini provider counts and
+splits pages with pypdf, which writes the page chunks it uploads.
+
+PDFium is not thread-safe, not even across documents, so every call into it holds one
+process-wide lock (the pipeline analyses documents on several threads). Every failure
+on a damaged, truncated or password-protected file becomes a permanent
+``AnalysisFailed`` with the ``pdf_unreadable`` message: retrying cannot help.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import threading
+from collections.abc import Generator, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 
@@ -25,6 +40,13 @@ register(
 
 # pypdf raises its own errors, but damaged files also surface as these built-ins.
 _PDF_ERRORS = (PyPdfError, ValueError, KeyError, TypeError, IndexError, OSError)
+POINTS_PER_INCH = 72
+# PDFium marks a hyphen that ends a line as a soft hyphen and joins the two lines; the
+# rules read values on the next line, so the line break the page shows is put back.
+_SOFT_HYPHEN = "\ufffe"
+# Re-entrant: an abandoned ``render_pages`` closes its document when it is collected,
+# which may happen on a thread that already holds the lock.
+_PDFIUM_LOCK = threading.RLock()
 logger = logging.getLogger(__name__)
 
 
@@ -60,16 +82,96 @@ def page_count(content: bytes) -> int:
 
 def extract_pages_text(content: bytes) -> list[str]:
     """The text layer of each page (an empty string for a page without one)."""
-    reader = open_pdf(content)
-    texts: list[str] = []
-    for page in reader.pages:
+    with _PDFIUM_LOCK, _pdfium_document(content) as document:
+        return [_page_text(document, index) for index in range(len(document))]
+
+
+def render_pages(
+    content: bytes, page_indexes: Sequence[int], dpi: int
+) -> Generator[bytes | None, None, None]:
+    """Grayscale PNG images of the pages ``page_indexes`` (from 0), in that order.
+
+    Pages are rendered one at a time as the caller asks for them, so a caller that
+    recognises each image while the next one renders holds a few images, not all. A
+    page PDFium cannot render is ``None``.
+    """
+    with _PDFIUM_LOCK:
+        document = _open_pdfium(content)
+    try:
+        for index in page_indexes:
+            with _PDFIUM_LOCK:
+                image = _page_image(document, index, dpi)
+            if image is None:
+                yield None
+                continue
+            # PNG encoding needs no lock; tesseract decodes PNG faster than raw PGM.
+            png = io.BytesIO()
+            image.save(png, format="PNG", compress_level=1)
+            yield png.getvalue()
+    finally:
+        with _PDFIUM_LOCK:
+            document.close()
+
+
+@contextmanager
+def _pdfium_document(content: bytes) -> Iterator[pypdfium2.PdfDocument]:
+    """``content`` opened with PDFium, closed on exit (the caller holds the lock)."""
+    document = _open_pdfium(content)
+    try:
+        yield document
+    finally:
+        document.close()
+
+
+def _open_pdfium(content: bytes) -> pypdfium2.PdfDocument:
+    try:
+        document = pypdfium2.PdfDocument(content)
+    except pypdfium2.PdfiumError as exc:
+        logger.info("pdf rejected", extra={"fields": {"error": str(exc)}})
+        encrypted = exc.err_code in (
+            pdfium_c.FPDF_ERR_PASSWORD,
+            pdfium_c.FPDF_ERR_SECURITY,
+        )
+        reason = "encrypted" if encrypted else "damaged"
+        raise AnalysisFailed("pdf_unreadable", reason=reason) from exc
+    if len(document) == 0:
+        document.close()
+        raise AnalysisFailed("pdf_unreadable", reason="no pages")
+    return document
+
+
+def _page_text(document: pypdfium2.PdfDocument, index: int) -> str:
+    try:
+        page = document[index]
         try:
-            texts.append(page.extract_text() or "")
-        except _PDF_ERRORS as exc:
-            # One broken content stream should not hide the text of the other pages.
-            logger.info("pdf page unreadable", extra={"fields": {"error": str(exc)}})
-            texts.append("")
-    return texts
+            text_page = page.get_textpage()
+            text: str = text_page.get_text_range()
+            text_page.close()
+        finally:
+            page.close()
+    except pypdfium2.PdfiumError as exc:
+        # One broken content stream should not hide the text of the other pages.
+        logger.info("pdf page unreadable", extra={"fields": {"error": str(exc)}})
+        return ""
+    return text.replace("\r\n", "\n").replace(_SOFT_HYPHEN, "-\n")
+
+
+def _page_image(
+    document: pypdfium2.PdfDocument, index: int, dpi: int
+) -> Image.Image | None:
+    try:
+        page = document[index]
+        try:
+            bitmap = page.render(scale=dpi / POINTS_PER_INCH, grayscale=True)
+            # A copy: the bitmap's buffer is freed when it is closed.
+            image: Image.Image = bitmap.to_pil().copy()
+            bitmap.close()
+        finally:
+            page.close()
+    except pypdfium2.PdfiumError as exc:
+        logger.info("pdf page not rendered", extra={"fields": {"error": str(exc)}})
+        return None
+    return image
 
 
 def split_pages(content: bytes, pages_per_chunk: int) -> list[PdfChunk]:

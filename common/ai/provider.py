@@ -72,4 +72,4 @@ def get_ai() -> AiProvider:
         return GeminiProvider.from_settings()
     from common.ai.local import LocalProvider
 
-    return LocalProvider()
+    return LocalProvider.from_settings()

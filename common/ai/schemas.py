@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 DocumentCategory = Literal["pv_ag", "diags", "taxe_fonciere", "charges", "other"]
 CATEGORIES: tuple[DocumentCategory, ...] = (
@@ -24,6 +24,14 @@ CATEGORIES: tuple[DocumentCategory, ...] = (
 Severity = Literal["low", "medium", "high"]
 EnergyClass = Literal["A", "B", "C", "D", "E", "F", "G"]
 Amount = Annotated[float, Field(ge=0, le=1_000_000_000)]
+# Loi Climat et Résilience: from this year a dwelling of the class may not be let.
+RENTAL_BAN_YEAR: dict[str, int] = {"G": 2025, "F": 2028, "E": 2034}
+DPE_VALIDITY_YEARS = 10
+# DPE made before the July 2021 method expired early: (made up to, valid until).
+OLD_DPE_DEADLINES: tuple[tuple[date, date], ...] = (
+    (date(2017, 12, 31), date(2022, 12, 31)),
+    (date(2021, 6, 30), date(2024, 12, 31)),
+)
 
 
 class _Model(BaseModel):
@@ -37,12 +45,21 @@ class RiskFactor(_Model):
     description: str = Field(max_length=500)
 
 
+class ActionItem(_Model):
+    """Something the buyer should do before signing."""
+
+    action: str = Field(max_length=300)
+    urgency: Severity
+    reason: str = Field(default="", max_length=500)
+
+
 class _Analysis(_Model):
     """What every category analysis says in words, besides its facts."""
 
     summary: str = Field(default="", max_length=2000)
     key_findings: list[str] = Field(default_factory=list, max_length=20)
     risk_factors: list[RiskFactor] = Field(default_factory=list, max_length=20)
+    action_items: list[ActionItem] = Field(default_factory=list, max_length=15)
 
 
 class Classification(_Model):
@@ -73,6 +90,45 @@ class Dpe(_Model):
     valid_until: date | None = None
     estimated_annual_cost_min: Amount | None = None
     estimated_annual_cost_max: Amount | None = None
+    energy_class_inferred: bool = Field(
+        default=False,
+        description="True when the energy class was not legible and was computed "
+        "from the kWh and kg CO2 values with the thresholds of the DPE method.",
+    )
+    ges_class_inferred: bool = Field(
+        default=False,
+        description="True when the GES class was computed from the kg CO2 value.",
+    )
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def rental_ban_from(self) -> date | None:
+        """The day from which the dwelling may no longer be let, by its class."""
+        year = RENTAL_BAN_YEAR.get(self.energy_class or "")
+        return date(year, 1, 1) if year else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def effective_valid_until(self) -> date | None:
+        """The last day the DPE is legally valid: its stated end or the law's."""
+        ends = [self.valid_until, legal_dpe_end(self.issued_on)]
+        known = [end for end in ends if end is not None]
+        return min(known) if known else None
+
+
+def legal_dpe_end(issued_on: date | None) -> date | None:
+    """The end of validity the law gives a DPE made on ``issued_on``."""
+    if issued_on is None:
+        return None
+    try:
+        end = issued_on.replace(year=issued_on.year + DPE_VALIDITY_YEARS)
+    except ValueError:  # 29 February
+        end = date(issued_on.year + DPE_VALIDITY_YEARS, 3, 1)
+    end = date.fromordinal(end.toordinal() - 1)
+    for made_until, deadline in OLD_DPE_DEADLINES:
+        if issued_on <= made_until:
+            return min(end, deadline)
+    return end
 
 
 class InstallationCheck(_Model):
@@ -151,6 +207,9 @@ class PvAgAnalysis(_Analysis):
     works: list[Works] = Field(default_factory=list, max_length=50)
     annual_budget: Amount | None = None
     fonds_travaux_balance: Amount | None = None
+    fonds_travaux_contribution: Amount | None = Field(
+        default=None, description="The yearly contribution to the fonds de travaux."
+    )
     problems: list[CoproProblem] = Field(default_factory=list, max_length=30)
 
 
@@ -161,8 +220,10 @@ class TaxBreakdown(_Model):
     """Parts of the taxe foncière (euros)."""
 
     commune: Amount | None = None
+    syndicat_communes: Amount | None = None
     intercommunalite: Amount | None = None
     departement: Amount | None = None
+    gemapi: Amount | None = None
     teom: Amount | None = None
     taxes_speciales: Amount | None = None
     frais_gestion: Amount | None = None
@@ -254,14 +315,6 @@ ANALYSIS_MODELS: dict[DocumentCategory, type[_Analysis]] = {
 
 
 # --- synthesis narrative -----------------------------------------------------------
-
-
-class ActionItem(_Model):
-    """Something the buyer should do before signing."""
-
-    action: str = Field(max_length=300)
-    urgency: Severity
-    reason: str = Field(default="", max_length=500)
 
 
 class SynthesisNarrative(_Model):

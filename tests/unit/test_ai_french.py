@@ -176,3 +176,60 @@ def test_count_terms_matches_whole_words_plurals_and_wrapped_lines() -> None:
     assert count_terms(text, ("resolution",)) == 1
     assert count_terms(text, ("assemblee generale",)) == 1
     assert count_terms(text, ("dpe",)) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Total : 760,63 E", 760.63),
+        ("Total : 1 234,56 C", 1234.56),
+        ("1 234,56 Euros", 1234.56),
+        ("1,5 million d'euros", 1_500_000.0),
+        ("€1,234.56", 1234.56),
+        ("montant de 85 400 TTC", 85_400.0),
+        ("32 000 € hors taxes", 32_000.0),
+    ],
+)
+def test_parse_amount_reads_ocr_and_unusual_forms(text: str, expected: float) -> None:
+    assert parse_amount(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Classe E", "Bâtiment 12 C", "escalier 3 E", "245 E"])
+def test_parse_amount_does_not_read_a_letter_after_a_whole_number(text: str) -> None:
+    assert parse_amount(text) is None
+
+
+def test_find_amounts_reads_the_basis_a_label_states_before_the_amount() -> None:
+    found = find_amounts("Total TTC : 1 200 € ; Montant HT : 800 € ; 5 € hors taxes")
+
+    assert [(item.value, item.basis) for item in found] == [
+        (1200.0, "TTC"),
+        (800.0, "HT"),
+        (5.0, "HT"),
+    ]
+
+
+def test_amount_last_group_reads_the_column_after_a_number() -> None:
+    [found] = find_amounts("152 184,30 €")
+
+    assert (found.value, found.last_group()) == (152_184.3, 184.3)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ler mars 2024", date(2024, 3, 1)),
+        ("1 er mars 2024", date(2024, 3, 1)),
+        ("12 / 03 / 2024", date(2024, 3, 12)),
+        ("2024-03-12", date(2024, 3, 12)),
+        ("mardi 12 Mars 2024", date(2024, 3, 12)),
+    ],
+)
+def test_parse_date_reads_ocr_and_iso_forms(text: str, expected: date) -> None:
+    assert parse_date(text) == expected
+
+
+def test_count_terms_matches_hyphens_spaces_and_broken_lines_alike() -> None:
+    text = fold("Procès-verbal ; PROCES VERBAL ; procès-\nverbal ; procèsverbal")
+
+    assert count_terms(text, ("proces-verbal",)) == 3

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import time
 from datetime import date
 
 import pytest
+from PIL import Image
 
 from common.ai.local import LocalProvider
 from common.ai.provider import AnalysisFailed, DocumentInput
@@ -21,10 +23,12 @@ from common.ai.schemas import (
 from tests.fixtures import documents
 from tests.fixtures.documents import CATEGORY_DOCUMENTS
 
-PNG_1PX = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
+
+def blank_png() -> bytes:
+    """A photo of a blank sheet: an image with nothing to read."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (600, 800), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def pdf_input(content: bytes, language: str = "fr") -> DocumentInput:
@@ -140,12 +144,12 @@ def test_analyse_writes_the_summary_in_the_requested_language(
 def test_image_is_other_with_low_confidence_and_no_invented_facts(
     provider: LocalProvider,
 ) -> None:
-    image = DocumentInput(PNG_1PX, "image/png", "scan.png", "en")
+    image = DocumentInput(blank_png(), "image/png", "scan.png", "en")
 
     classification = provider.classify(image)
     analysis = provider.analyse(image, "taxe_fonciere")
 
-    assert classification.category == "other"
+    assert (classification.category, classification.page_count) == ("other", 1)
     assert classification.confidence <= 0.2
     assert isinstance(analysis, TaxeFonciereAnalysis)
     assert analysis.total_amount is None and analysis.tax_year is None

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from common.ai.local import LocalProvider
-from common.ai.local_narrative import format_eur, narrate
+from common.ai.local_narrative import (
+    PHRASES,
+    format_date,
+    format_decimal,
+    format_eur,
+    narrate,
+)
+from common.ai.local_narrative_documents import describe_charges, describe_pv_ag
+from common.ai.schemas import ChargesAnalysis, CoproProblem, PvAgAnalysis
 
 FACTS: dict[str, Any] = {
     "annual_costs": {"charges_copropriete": 3042.52, "taxe_fonciere": 1234},
@@ -97,3 +106,43 @@ def test_narrate_uses_the_themes_and_actions_code_already_derived() -> None:
     assert [item.action for item in result.action_items] == ["Demander le DPE"]
     assert result.summary.endswith("Niveau de risque : critique.")
     assert result.key_findings == ["Taxe foncière : 1 234 €"]
+
+
+def test_format_date_and_decimal_write_each_language_convention() -> None:
+    assert (
+        format_date(date(2024, 3, 1), "fr"),
+        format_date(date(2024, 3, 1), "en"),
+    ) == (
+        "01/03/2024",
+        "2024-03-01",
+    )
+    assert (format_decimal(52.3, "fr"), format_decimal(52.30, "en")) == ("52,3", "52.3")
+
+
+def test_charges_without_period_words_ask_for_the_yearly_statement() -> None:
+    facts = ChargesAnalysis(total_for_period=450.0)
+
+    result = describe_charges(facts, "en")
+
+    assert result.summary == "Charges of €450 for the period (? a year)."
+    assert [(a.action, a.urgency) for a in result.action_items] == [
+        ("Ask for the yearly statement of charges", "medium")
+    ]
+
+
+def test_pv_problem_words_rank_proceedings_above_claims() -> None:
+    facts = PvAgAnalysis(
+        problems=[
+            CoproProblem(kind="sinistre", description="Dégât des eaux au 3e étage."),
+            CoproProblem(kind="procedure", description="Assignation du promoteur."),
+        ]
+    )
+
+    result = describe_pv_ag(facts, "fr")
+
+    assert [risk.severity for risk in result.risk_factors] == ["medium", "high"]
+    assert result.summary.startswith("Assemblée générale du ? : 0 résolution(s)")
+
+
+def test_every_document_phrase_exists_in_both_languages() -> None:
+    assert all(len(pair) == 2 and all(pair) for pair in PHRASES.values())

@@ -6,10 +6,11 @@ from datetime import date
 
 import pytest
 
+from common.ai.local_charges import extract_charges
 from common.ai.local_classify import guess_category, other_document_type
 from common.ai.local_diags import extract_diags
-from common.ai.local_extract import extract_charges, extract_taxe_fonciere
 from common.ai.local_pv_ag import extract_pv_ag
+from common.ai.local_taxe import extract_taxe_fonciere
 from common.ai.local_text import DocumentText
 
 PV_EXTRAORDINAIRE = """Syndic : Agence Immobilière du Rhône
@@ -67,9 +68,9 @@ def test_pv_ag_variant_reads_numbering_verdicts_and_ht_amounts() -> None:
     roof = result.resolutions[0]
     assert roof.amount_ttc == 57_600.0
     assert roof.amount_note == "48 000 € HT converti avec une TVA de 20 %"
-    assert [(w.resolution_number, w.amount_ttc, w.year) for w in result.works] == [
-        ("3", 57_600.0, 2023)
-    ]
+    assert [
+        (w.resolution_number, w.amount_ttc, w.year, w.status) for w in result.works
+    ] == [("3", 57_600.0, 2023, "voted"), ("5", 15_500.0, 2023, "upcoming")]
 
 
 def test_pv_ag_resolution_of_the_next_page_continues_the_numbering() -> None:

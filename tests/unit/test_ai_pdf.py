@@ -1,13 +1,21 @@
-"""PDF helpers: page count, text layer, page chunks, unreadable files."""
+"""PDF helpers: page count, text layer, page images, page chunks, unreadable files."""
 
 from __future__ import annotations
 
 import io
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader, PdfWriter
+from reportlab.pdfgen.canvas import Canvas
 
-from common.ai.pdf import extract_pages_text, first_pages, page_count, split_pages
+from common.ai.pdf import (
+    extract_pages_text,
+    first_pages,
+    page_count,
+    render_pages,
+    split_pages,
+)
 from common.ai.provider import AnalysisFailed
 from tests.fixtures.documents import (
     corrupt_pdf,
@@ -18,9 +26,11 @@ from tests.fixtures.documents import (
 )
 
 
-def _encrypted(content: bytes) -> bytes:
+def _encrypted(content: bytes, user_password: str = "secret") -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(content)))
-    writer.encrypt(user_password="secret", algorithm="RC4-128")
+    writer.encrypt(
+        user_password=user_password, owner_password="owner", algorithm="RC4-128"
+    )
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
@@ -40,6 +50,54 @@ def test_extract_pages_text_reads_french_text_exactly() -> None:
 
 def test_extract_pages_text_of_a_page_without_text_layer_is_empty() -> None:
     assert extract_pages_text(image_only_pdf()) == [""]
+
+
+def test_extract_pages_text_keeps_the_line_break_after_a_hyphen() -> None:
+    # given a word cut by a hyphen at the end of a line
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=True)
+    canvas.drawString(56, 700, "les travaux d'entre-")
+    canvas.drawString(56, 686, "tien des parties communes")
+    canvas.showPage()
+    canvas.save()
+
+    # then
+    assert extract_pages_text(buffer.getvalue()) == [
+        "les travaux d'entre-\ntien des parties communes"
+    ]
+
+
+def test_extract_pages_text_reads_a_pdf_protected_by_an_owner_password() -> None:
+    [text] = extract_pages_text(_encrypted(text_pdf(1), user_password=""))
+
+    assert text.startswith("Page 1")
+
+
+def test_render_pages_gives_grayscale_pngs_at_the_asked_resolution() -> None:
+    content = text_pdf(3)
+
+    images = list(render_pages(content, [2, 0], dpi=150))
+
+    pages = [Image.open(io.BytesIO(image or b"")) for image in images]
+    assert [(page.format, page.mode, page.size) for page in pages] == [
+        ("PNG", "L", (1241, 1754))  # A4 (595.3 x 841.9 pt) at 150 dpi, rounded up
+    ] * 2
+    assert images[1] == next(render_pages(content, [0], dpi=150))  # in asked order
+    assert images[0] != images[1]
+
+
+def test_render_pages_draws_the_page_content() -> None:
+    [image] = render_pages(image_only_pdf(), [0], dpi=72)
+
+    page = Image.open(io.BytesIO(image or b""))
+    assert page.getextrema() == (0, 255)  # black bars on white paper
+
+
+def test_render_pages_of_an_unreadable_pdf_fails_permanently() -> None:
+    with pytest.raises(AnalysisFailed) as raised:
+        next(render_pages(corrupt_pdf(), [0], dpi=72))
+
+    assert raised.value.message_key == "pdf_unreadable"
 
 
 def test_split_pages_cuts_in_page_order_with_a_short_last_chunk() -> None:

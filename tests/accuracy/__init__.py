@@ -1,0 +1,1 @@
+"""Accuracy of the offline document intelligence on the labelled corpus."""
