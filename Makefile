@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_DB_URL ?= postgresql+pg8000://postgres@127.0.0.1:5432/logis_test
 
-.PHONY: run test install ocr services lint typecheck unit bench superuser clean-local
+.PHONY: run test install ocr services lint typecheck unit bench superuser clean-local check-infra
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required"; exit 1; }
@@ -54,6 +54,22 @@ lint: install
 
 typecheck: install
 	$(VENV)/bin/mypy
+
+## check-infra: checkov on infra/ (its own virtualenv: checkov pins packaging and
+## python-dateutil below ours) and `terraform fmt -check` where terraform is installed;
+## the offline Terraform/Cloud Build cross-checks are tests (tests/infra) run by `make test`
+CHECKOV_VENV := .local/checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
+$(CHECKOV_STAMP): infra/requirements-checkov.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required"; exit 1; }
+	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r infra/requirements-checkov.txt
+	touch $(CHECKOV_STAMP)
+
+check-infra: $(CHECKOV_STAMP)
+	$(CHECKOV_VENV)/bin/checkov --directory infra --framework terraform --quiet --compact --skip-download
+	@if command -v terraform >/dev/null; then TF_CLI_CONFIG_FILE=/dev/null terraform fmt -check -recursive infra; \
+	else echo "terraform not installed: terraform fmt check skipped"; fi
 
 ## bench: cold imports of every function and warm GET /api/properties latency (printed)
 bench: install services

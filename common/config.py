@@ -98,9 +98,16 @@ class Settings(BaseSettings):
     documents_bucket: str = "logis-documents"
     photos_bucket: str = "logis-photos"
     signed_url_ttl_seconds: int = Field(default=900, ge=60, le=7 * 24 * 3600)
+    # A service-account key (JSON, mounted from Secret Manager as this variable) that
+    # signs GCS URLs in process; without it URLs are signed through IAM signBlob.
+    gcs_signing_key: SecretStr | None = None
 
     max_upload_bytes: int = Field(default=30 * 1024 * 1024, ge=1)
     max_files_per_batch: int = Field(default=50, ge=1, le=500)
+    # Photos: bytes per file, and decoded pixels at most (decompression bombs; about
+    # 3 bytes of memory each while a photo is normalised).
+    photo_max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
+    photo_max_pixels: int = Field(default=50_000_000, ge=1)
 
     # Events: Pub/Sub in the cloud, the in-process bus of the local stack otherwise.
     events_backend: EventsBackend = "local"
@@ -115,6 +122,7 @@ class Settings(BaseSettings):
     gemini_use_vertex: bool = False
     gemini_location: str = "europe-west1"
     gemini_model: str = "gemini-2.5-flash"
+    gemini_image_model: str = "gemini-2.5-flash-image"
     gemini_thinking_budget: int = Field(default=1024, ge=0, le=32768)
     gemini_timeout_seconds: float = Field(default=120.0, gt=0, le=900)
     gemini_max_attempts: int = Field(default=4, ge=1, le=10)

@@ -18,9 +18,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from common.errors import AppError, InvalidInput, NotFound
+from common.errors import InvalidInput, NotFound
 from common.gcs_errors import translated
-from common.messages import register
 from common.storage_base import (
     BUCKET_ROLES,
     BucketRole,
@@ -36,27 +35,22 @@ from common.storage_base import (
 if TYPE_CHECKING:
     from google.auth.credentials import Credentials
 
+    from common.cache import Cache
+    from common.storage_signing import UrlSigner
+
 UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024  # a multiple of 256 KiB, as GCS requires
 _SCOPES = ("https://www.googleapis.com/auth/cloud-platform",)
-
-register(
-    "storage_signing_unavailable",
-    "File links cannot be signed with the configured credentials.",
-    "Les liens de fichiers ne peuvent pas être signés avec ces identifiants.",
-)
 
 
 class GcsStorage:
     """Objects in Cloud Storage buckets; V4 signed URLs.
 
-    Signing: with a service-account key (``GOOGLE_APPLICATION_CREDENTIALS``, or the
-    ``credentials`` given), URLs are signed locally with the key. On Cloud Functions
-    there is no key: the runtime's credentials (``google.auth.default()``) are
-    refreshed and their service account e-mail and access token passed to the
-    library, which signs through the IAM Credentials ``signBlob`` API (the runtime
-    service account needs ``roles/iam.serviceAccountTokenCreator`` on itself). That
-    path needs the metadata server and IAM: it cannot be exercised offline, and the
-    tests do not pretend to.
+    Signing (``common.storage_signing``): with a service-account key (``signing_key``
+    from ``APP_GCS_SIGNING_KEY``, ``GOOGLE_APPLICATION_CREDENTIALS`` or the
+    ``credentials`` given), URLs are signed in process. On Cloud Functions without a
+    key, the runtime's credentials sign through the IAM Credentials ``signBlob`` API
+    (``auth_transport`` carries those calls; tests count them on a fake). Unnamed
+    GET URLs are served from ``url_cache`` for a third of their lifetime.
     """
 
     def __init__(
@@ -69,6 +63,9 @@ class GcsStorage:
         credentials: Credentials | None = None,
         retry_timeout_seconds: float = 60.0,
         request_timeout_seconds: float = 60.0,
+        signing_key: str | None = None,
+        auth_transport: Any = None,
+        url_cache: Cache | None = None,
     ) -> None:
         self._names = dict(bucket_names)
         self._ttl = timedelta(seconds=ttl_seconds)
@@ -78,6 +75,10 @@ class GcsStorage:
         self._retry_timeout = retry_timeout_seconds
         self._timeout = request_timeout_seconds
         self._lock = threading.Lock()
+        self._signing_key = signing_key
+        self._auth_transport = auth_transport
+        self._url_signer: UrlSigner | None = None
+        self._url_cache = url_cache
 
     @translated
     def upload_bytes(
@@ -189,15 +190,24 @@ class GcsStorage:
         self, bucket: BucketRole, key: str, *, download_name: str | None = None
     ) -> str:
         """A V4 signed GET URL (attachment with ``download_name`` if given)."""
+        from common.storage_signing import cached_url
+
+        blob = self._blob(bucket, key)
         disposition = content_disposition(download_name) if download_name else None
-        url = self._blob(bucket, key).generate_signed_url(
-            version="v4",
-            expiration=self._ttl,
-            method="GET",
-            response_disposition=disposition,
-            **self._signing_arguments(),
-        )
-        return str(url)
+
+        def sign() -> str:
+            url = blob.generate_signed_url(
+                version="v4",
+                expiration=self._ttl,
+                method="GET",
+                response_disposition=disposition,
+                **self._signing_arguments(),
+            )
+            return str(url)
+
+        cache = None if download_name else self._url_cache  # named: a full lifetime
+        ttl = int(self._ttl.total_seconds())
+        return cached_url(cache, ttl, (self._names[bucket], str(blob.name)), sign)
 
     @translated
     def signed_put_url(
@@ -263,24 +273,18 @@ class GcsStorage:
         }
 
     def _signing_arguments(self) -> dict[str, Any]:
-        """Sign with a private key when there is one, else through IAM signBlob."""
-        from google.auth.credentials import Signing
+        """The process's signing credentials (a key, else an IAM signer)."""
+        from common.storage_signing import UrlSigner, key_credentials
 
         client = self._get_client()
+        with self._lock:
+            if self._url_signer is None:
+                key = self._signing_key
+                self._url_signer = UrlSigner(
+                    key_credentials(key) if key else None, self._auth_transport
+                )
         credentials = self._credentials or getattr(client, "_credentials", None)
-        if isinstance(credentials, Signing):
-            return {"credentials": credentials}
-        if credentials is None or not hasattr(credentials, "refresh"):
-            raise AppError("storage_signing_unavailable")
-        if not credentials.valid:
-            from google.auth.transport.requests import Request
-
-            credentials.refresh(Request())
-        email = getattr(credentials, "service_account_email", None)
-        token = getattr(credentials, "token", None)
-        if not email or not token:
-            raise AppError("storage_signing_unavailable")
-        return {"service_account_email": email, "access_token": token}
+        return {"credentials": self._url_signer.credentials(credentials)}
 
 
 def _stored(bucket: BucketRole, blob: Any) -> StoredObject:

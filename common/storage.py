@@ -2,7 +2,8 @@
 
 Buckets are named by their role (``documents``, ``photos``) and mapped to real bucket
 names by settings. ``GcsStorage`` (``common.gcs_storage``, imported only when the
-``gcs`` backend is configured) talks to Cloud Storage with V4 signed URLs;
+``gcs`` backend is configured) talks to Cloud Storage with V4 signed URLs (signed
+with a mounted key when configured, cached; ``common.storage_signing``);
 ``LocalStorage`` (``common.local_storage``) keeps files under ``APP_LOCAL_STORAGE_DIR``,
 signs its URLs with an HMAC that the local stack verifies, and stands in for GCS
 finalize notifications by handing every completed write to the local event bus.
@@ -134,12 +135,16 @@ def get_storage() -> Storage:
     """The storage adapter chosen by settings (built once per process)."""
     settings = get_settings()
     if settings.storage_backend == "gcs":
+        from common.cache import get_cache
         from common.gcs_storage import GcsStorage
 
+        key = settings.gcs_signing_key
         return GcsStorage(
             {role: bucket_name(role, settings) for role in BUCKET_ROLES},
             ttl_seconds=settings.signed_url_ttl_seconds,
             project=settings.project_id,
+            signing_key=key.get_secret_value() if key else None,
+            url_cache=get_cache(),
         )
     secret = hmac.new(
         settings.auth_secret.get_secret_value().encode(),

@@ -75,6 +75,16 @@ class SignedUpload:
     expires_at: datetime
 
 
+def cache_seconds(ttl_seconds: int) -> int:
+    """How long an adapter may hand out a signed GET URL it already made."""
+    return ttl_seconds // 3
+
+
+def signed_url_validity(ttl_seconds: int) -> int:
+    """Seconds a signed GET URL handed out now is valid at least, whatever adapter."""
+    return ttl_seconds - cache_seconds(ttl_seconds)
+
+
 def validate_object_key(key: str) -> str:
     """``key`` if it is a safe object name, else ``InvalidInput``."""
     try:

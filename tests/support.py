@@ -19,7 +19,7 @@ PUBSUB_EVENT = "pubsub_synthesis_requested.json"
 def reset_process_state() -> None:
     """Forget cached settings, engine and clients (as a new cold start would)."""
     from common import cache, config, publisher, ratelimit, redis_client, storage
-    from common.ai import provider
+    from common.ai import images, provider
     from common.db import dispose_engine
     from common.local.bus import reset_local_bus
 
@@ -30,6 +30,7 @@ def reset_process_state() -> None:
     ratelimit.get_rate_limiter.cache_clear()
     storage.get_storage.cache_clear()
     provider.get_ai.cache_clear()
+    images.get_image_ai.cache_clear()
     publisher.get_publisher.cache_clear()
     reset_local_bus()  # its subscriptions and workers belong to the test that made them
 

@@ -100,6 +100,7 @@ class PromotedPhotoOut(BaseModel):
     photo_id: uuid.UUID
     redesign_id: uuid.UUID
     url: str
+    thumbnail_url: str | None
     promoted_at: datetime | None
 
 

@@ -283,6 +283,8 @@ class Photo(Base):
     sha256: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(24), default="awaiting_upload")
     room_type: Mapped[str | None] = mapped_column(String(32))
+    error_code: Mapped[str | None] = mapped_column(Text)
+    error_message: Mapped[str | None] = mapped_column(Text)
     promoted_redesign_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey(
             "redesigns.id",
@@ -317,6 +319,7 @@ class Redesign(Base):
     history: Mapped[list[Any]] = mapped_column(JSONB, default=list)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     storage_key: Mapped[str | None] = mapped_column(Text)
+    thumbnail_key: Mapped[str | None] = mapped_column(Text)
     model: Mapped[str | None] = mapped_column(Text)
     generation_ms: Mapped[int | None] = mapped_column(Integer)
     error_code: Mapped[str | None] = mapped_column(Text)

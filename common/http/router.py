@@ -4,6 +4,11 @@
 preflights, checks the Origin of unsafe requests, resolves the session, applies the rate
 limit, validates the query and JSON body with pydantic, calls the handler and serialises
 its result with security headers. It logs one line per invocation.
+
+Every router also answers ``GET /api/<service>/health`` (dependency checks of
+``common.services.health``, 503 without the database) before its route table is
+consulted, so no path converter can capture it: each HTTP function gets the health
+URL the deploy smoke test calls through the load balancer, with no code of its own.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ logger = logging.getLogger(__name__)
 AuthMode = Literal["required", "optional", "public"]
 Handler = Callable[[ApiRequest[Any, Any]], Any]
 Authenticator = Callable[[Mapping[str, str]], Principal | None]
+HealthCheck = Callable[[], dict[str, Any]]
 MAX_JSON_BYTES = 1_000_000
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 _UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -86,12 +92,15 @@ class Router:
         *,
         authenticator: Authenticator | None = None,
         limiter: RateLimiter | None = None,
+        health_check: HealthCheck | None = None,
     ) -> None:
         self.service = service
+        self.health_path = f"/api/{service}/health"
         self.routes: list[Route] = []
         self._map = Map(strict_slashes=False, merge_slashes=False)
         self._authenticator = authenticator
         self._limiter = limiter
+        self._health_check = health_check
 
     # --- registration ---------------------------------------------------------
 
@@ -192,6 +201,8 @@ class Router:
     ) -> flask.Response:
         if request.method == "OPTIONS":
             return responses.preflight(request)
+        if request.method == "GET" and request.path.rstrip("/") == self.health_path:
+            return self._health()
         route, path_values = self._match(request)
         if request.method in _UNSAFE_METHODS and not responses.origin_allowed(request):
             raise Forbidden("origin_not_allowed")
@@ -231,6 +242,16 @@ class Router:
             raise NotFound("route_not_found") from exc
         route = next(r for r in self.routes if f"{r.method} {r.rule}" == endpoint)
         return route, values
+
+    def _health(self) -> flask.Response:
+        from common.services.health import check_dependencies, database_available
+
+        report = {
+            "function": self.service,
+            **(self._health_check or check_dependencies)(),
+        }
+        status = 200 if database_available(report) else 503
+        return responses.json_response(report, status)
 
     def _authenticate(self, request: flask.Request) -> Principal | None:
         if self._authenticator is None:

@@ -2,6 +2,9 @@
 
 Three queries whatever the page size: the page with its total, one summary statement
 (synthesis and counts as scalar subqueries) and one DISTINCT ON for promoted photos.
+A card shows the property's most recently promoted redesign: its image and, for the
+card itself, its thumbnail (``common.services.photo_promotion``), both signed after
+the reads (signing may be a network call; ``common.storage_signing``).
 """
 
 from __future__ import annotations
@@ -29,12 +32,13 @@ MAX_KEY_FINDINGS = 3
 
 @dataclass(frozen=True)
 class PromotedPhoto:
-    """The redesign shown on a dashboard card, with a signed URL to read it."""
+    """The redesign shown on a dashboard card, with signed URLs to read it."""
 
     photo_id: uuid.UUID
     redesign_id: uuid.UUID
     url: str
     promoted_at: datetime | None
+    thumbnail_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,8 @@ def list_properties_with_synthesis(
         listing = list_properties(user_id, limit=limit, after=after, db=session)
         ids = [item.id for item in listing.items]
         previews = _preview_rows(session, ids) if ids else {}
-        promoted = _promoted_photos(session, ids, storage) if ids else {}
+        promoted_rows = _promoted_rows(session, ids) if ids else []
+    promoted = _signed(promoted_rows, storage)  # signing may call IAM: after the reads
     items = [
         DashboardItem(item, _preview(previews[item.id], promoted.get(item.id)))
         for item in listing.items
@@ -116,26 +121,39 @@ def _preview_rows(db: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str
     return {row["property_id"]: dict(row) for row in rows}
 
 
-def _promoted_photos(
-    db: Session, ids: list[uuid.UUID], storage: Storage
-) -> dict[uuid.UUID, PromotedPhoto]:
+def _promoted_rows(db: Session, ids: list[uuid.UUID]) -> list[tuple[Any, ...]]:
     """The most recently promoted redesign of each property (DISTINCT ON)."""
     statement = (
         select(Photo.property_id, Photo.id, Redesign.id, Redesign.storage_key)
-        .add_columns(Photo.promoted_at)
+        .add_columns(Photo.promoted_at, Redesign.thumbnail_key)
         .join(Redesign, Redesign.id == Photo.promoted_redesign_id)
         .where(Photo.property_id.in_(ids), Redesign.storage_key.is_not(None))
         .ext(distinct_on(Photo.property_id))
         .order_by(Photo.property_id, Photo.promoted_at.desc().nulls_last(), Photo.id)
     )
+    return [tuple(row) for row in db.execute(statement)]
+
+
+def _signed(
+    rows: list[tuple[Any, ...]], storage: Storage
+) -> dict[uuid.UUID, PromotedPhoto]:
+    """Each property's promoted redesign with its URLs (left out if unsignable)."""
     promoted: dict[uuid.UUID, PromotedPhoto] = {}
-    for property_id, photo_id, redesign_id, key, promoted_at in db.execute(statement):
+    for row in rows:
+        property_id, photo_id, redesign_id, key, promoted_at, thumbnail_key = row
         try:
             url = storage.signed_get_url("photos", key)
+            thumbnail = (
+                storage.signed_get_url("photos", thumbnail_key)
+                if thumbnail_key
+                else None
+            )
         except AppError:
             logger.warning("redesign url unavailable", extra={"fields": {"key": key}})
             continue
-        promoted[property_id] = PromotedPhoto(photo_id, redesign_id, url, promoted_at)
+        promoted[property_id] = PromotedPhoto(
+            photo_id, redesign_id, url, promoted_at, thumbnail
+        )
     return promoted
 
 

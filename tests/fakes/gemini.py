@@ -13,6 +13,11 @@ and the problem is kept in :attr:`FakeGemini.problems`.
 Answers are queued by the test (:meth:`reply_json`, :meth:`reply_text`,
 :meth:`reply_error`, :meth:`reply_empty`) and served in arrival order, or computed
 per request by a responder (:meth:`respond_with`) when calls run concurrently.
+
+Image generation (a request asking for ``responseModalities`` ``IMAGE``) is checked
+by its own rules (``tests.fakes.gemini_image_api``: turns, inline images, aspect
+ratio) and recorded in :attr:`FakeGemini.image_requests`; :meth:`reply_image` and
+:meth:`reply_blocked` queue its answers.
 """
 
 from __future__ import annotations
@@ -36,9 +41,16 @@ from tests.fakes.gemini_api import (
     error_body,
     parse_request,
 )
+from tests.fakes.gemini_image_api import (
+    GeminiImageRequest,
+    blocked_body,
+    image_candidate_body,
+    is_image_request,
+    parse_image_request,
+)
 from tests.fakes.loopback import FakeHTTPServer, LoopbackServer
 
-__all__ = ["FakeGemini", "GeminiRequest", "Reply"]
+__all__ = ["FakeGemini", "GeminiImageRequest", "GeminiRequest", "Reply"]
 
 
 @dataclass
@@ -46,6 +58,7 @@ class _State:
     replies: deque[Reply] = field(default_factory=deque)
     responder: Callable[[GeminiRequest], Reply] | None = None
     requests: list[GeminiRequest] = field(default_factory=list)
+    image_requests: list[GeminiImageRequest] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     in_flight: int = 0
     max_in_flight: int = 0
@@ -74,6 +87,11 @@ class FakeGemini:
     def requests(self) -> list[GeminiRequest]:
         with self.state.lock:
             return list(self.state.requests)
+
+    @property
+    def image_requests(self) -> list[GeminiImageRequest]:
+        with self.state.lock:
+            return list(self.state.image_requests)
 
     @property
     def problems(self) -> list[str]:
@@ -136,6 +154,21 @@ class FakeGemini:
         for _ in range(times):
             self._queue(Reply(status, error_body(status, retry_delay), delay_seconds))
 
+    def reply_image(
+        self,
+        image: bytes,
+        mime_type: str = "image/png",
+        *,
+        thought_signature: bytes | None = None,
+    ) -> None:
+        """Answer the next image call with ``image`` as the model's inline data."""
+        body = image_candidate_body(image, mime_type, self.model, thought_signature)
+        self._queue(Reply(200, body))
+
+    def reply_blocked(self, block_reason: str = "SAFETY") -> None:
+        """Answer the next call with a prompt blocked before any candidate."""
+        self._queue(Reply(200, blocked_body(block_reason)))
+
     def respond_with(self, responder: Callable[[GeminiRequest], Reply]) -> None:
         """Compute every later answer from its request (when the queue is empty)."""
         with self.state.lock:
@@ -154,9 +187,11 @@ class FakeGemini:
 
     def handle(self, path: str, headers: dict[str, str], raw: bytes) -> Reply:
         """Record and check one request, and choose its reply."""
+        if is_image_request(raw):
+            return self._handle_image(path, headers, raw)
         problems: list[str] = []
         request = parse_request(path, headers, raw, problems)
-        self._check_credentials(request, problems)
+        self._check_credentials(request.mode, headers, problems)
         if request.model != self.model:
             problems.append(f"model {request.model!r} instead of {self.model!r}")
         with self.state.lock:
@@ -171,17 +206,40 @@ class FakeGemini:
         expected = reply.expect_language
         if expected and request.language != expected:
             problems.append(f"language {request.language!r} instead of {expected!r}")
+        return self._checked(reply, problems)
+
+    def _handle_image(self, path: str, headers: dict[str, str], raw: bytes) -> Reply:
+        problems: list[str] = []
+        # The path rules and the credentials are the same as for any call.
+        documents = parse_request(path, headers, raw, [])
+        request = parse_image_request(
+            path, documents.mode, documents.model, headers, raw, problems
+        )
+        self._check_credentials(request.mode, headers, problems)
+        if request.model != self.model:
+            problems.append(f"model {request.model!r} instead of {self.model!r}")
+        with self.state.lock:
+            self.state.image_requests.append(request)
+            reply = self.state.replies.popleft() if self.state.replies else None
+        if reply is None:
+            problems.append("no canned reply left")
+            reply = Reply(500, error_body(500))
+        return self._checked(reply, problems)
+
+    def _checked(self, reply: Reply, problems: list[str]) -> Reply:
         if problems:
             with self.state.lock:
                 self.state.problems.extend(problems)
             return Reply(400, error_body(400, message="; ".join(problems)))
         return reply
 
-    def _check_credentials(self, request: GeminiRequest, problems: list[str]) -> None:
-        if request.mode == "api_key":
-            if request.headers.get("x-goog-api-key") != self.api_key:
+    def _check_credentials(
+        self, mode: str, headers: dict[str, str], problems: list[str]
+    ) -> None:
+        if mode == "api_key":
+            if headers.get("x-goog-api-key") != self.api_key:
                 problems.append("missing or wrong x-goog-api-key")
-        elif request.headers.get("authorization") != f"Bearer {self.bearer_token}":
+        elif headers.get("authorization") != f"Bearer {self.bearer_token}":
             problems.append("missing or wrong bearer token")
 
     def enter(self) -> None:

@@ -1,0 +1,1 @@
+"""Release tooling run by the deploy pipeline (cloudbuild.yaml) and by hand."""
