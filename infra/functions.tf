@@ -39,7 +39,7 @@ locals {
       concurrency     = 4
       db_pool_size    = 4
       db_max_overflow = 1
-      secrets         = ["auth-secret", "db-password", "redis-url"]
+      secrets         = ["auth-secret", "db-password", "redis-url", "url-signing-key"]
       env             = {}
     }
     documents = {
@@ -54,7 +54,7 @@ locals {
       concurrency     = 4
       db_pool_size    = 4
       db_max_overflow = 1
-      secrets         = ["auth-secret", "db-password", "redis-url"]
+      secrets         = ["auth-secret", "db-password", "redis-url", "url-signing-key"]
       env             = {}
     }
     analysis = {
@@ -87,7 +87,7 @@ locals {
       concurrency     = 4
       db_pool_size    = 4
       db_max_overflow = 1
-      secrets         = ["auth-secret", "db-password", "redis-url"]
+      secrets         = ["auth-secret", "db-password", "redis-url", "url-signing-key"]
       env             = {}
     }
     document_uploaded = {
@@ -199,5 +199,6 @@ module "function" {
     google_project_iam_member.gcs_agent_publisher,
     google_secret_manager_secret_version.db_password,
     google_secret_manager_secret_version.redis_url,
+    google_secret_manager_secret_version.url_signing_key,
   ]
 }

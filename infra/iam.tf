@@ -5,7 +5,6 @@
 #   buckets     objects it reads, writes or deletes (roles/storage.objectUser on
 #               that bucket only; objectUser has no IAM or ACL permission)
 #   publishes   topics it publishes to (by setting name, as in common/config.py)
-#   signs_urls  V4 signed URLs without a key: signBlob on its own account
 #   vertex_ai   Gemini through Vertex AI
 #   runs_dvf    starts the DVF job (admin reload): run.invoker on that job only
 # Every runtime identity is a Cloud SQL client and reads only the secrets its
@@ -13,14 +12,14 @@
 
 locals {
   function_access = {
-    users             = { buckets = ["documents", "photos"], publishes = [], signs_urls = false, vertex_ai = false, runs_dvf = false }
-    properties        = { buckets = ["documents", "photos"], publishes = [], signs_urls = true, vertex_ai = false, runs_dvf = false }
-    documents         = { buckets = ["documents"], publishes = ["synthesis_topic"], signs_urls = true, vertex_ai = false, runs_dvf = false }
-    analysis          = { buckets = [], publishes = [], signs_urls = false, vertex_ai = false, runs_dvf = true }
-    photos            = { buckets = ["photos"], publishes = ["redesign_topic"], signs_urls = true, vertex_ai = false, runs_dvf = false }
-    document_uploaded = { buckets = ["documents"], publishes = ["synthesis_topic"], signs_urls = false, vertex_ai = true, runs_dvf = false }
-    synthesis         = { buckets = [], publishes = [], signs_urls = false, vertex_ai = true, runs_dvf = false }
-    photo_redesign    = { buckets = ["photos"], publishes = [], signs_urls = false, vertex_ai = true, runs_dvf = false }
+    users             = { buckets = ["documents", "photos"], publishes = [], vertex_ai = false, runs_dvf = false }
+    properties        = { buckets = ["documents", "photos"], publishes = [], vertex_ai = false, runs_dvf = false }
+    documents         = { buckets = ["documents"], publishes = ["synthesis_topic"], vertex_ai = false, runs_dvf = false }
+    analysis          = { buckets = [], publishes = [], vertex_ai = false, runs_dvf = true }
+    photos            = { buckets = ["photos"], publishes = ["redesign_topic"], vertex_ai = false, runs_dvf = false }
+    document_uploaded = { buckets = ["documents"], publishes = ["synthesis_topic"], vertex_ai = true, runs_dvf = false }
+    synthesis         = { buckets = [], publishes = [], vertex_ai = true, runs_dvf = false }
+    photo_redesign    = { buckets = ["photos"], publishes = [], vertex_ai = true, runs_dvf = false }
   }
 
   bucket_grants = merge([
@@ -130,13 +129,31 @@ resource "google_pubsub_topic_iam_member" "functions_publish" {
   member = google_service_account.functions[each.value.function].member
 }
 
-# Signing V4 URLs through IAM signBlob, as itself only.
-resource "google_service_account_iam_member" "functions_sign_urls" {
-  for_each = { for function, access in local.function_access : function => access if access.signs_urls }
+# V4 signed URLs are signed in process with the key of one signer account (secret
+# url-signing-key): listing N photos makes no signing call, where IAM signBlob would
+# make one per URL. The signer can read and create objects in the two buckets and
+# nothing else; the functions that hand out URLs read its key (functions.tf).
+resource "google_service_account" "url_signer" {
+  account_id   = "url-signer"
+  display_name = "Signer of V4 URLs of the documents and photos buckets"
+}
 
-  service_account_id = google_service_account.functions[each.key].name
-  role               = "roles/iam.serviceAccountTokenCreator"
-  member             = google_service_account.functions[each.key].member
+resource "google_storage_bucket_iam_member" "url_signer_objects" {
+  for_each = toset(["documents", "photos"])
+
+  bucket = local.buckets[each.key]
+  role   = "roles/storage.objectUser"
+  member = google_service_account.url_signer.member
+
+  depends_on = [google_storage_bucket.documents, google_storage_bucket.photos]
+}
+
+# A new key when var.url_signing_key_rotation changes (docs/deploy.md: rotation).
+resource "google_service_account_key" "url_signer" {
+  service_account_id = google_service_account.url_signer.name
+  keepers = {
+    rotation = var.url_signing_key_rotation
+  }
 }
 
 resource "google_cloud_run_v2_job_iam_member" "analysis_runs_dvf" {

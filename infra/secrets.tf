@@ -11,6 +11,7 @@ locals {
     db-password          = "APP_DB_PASSWORD"
     redis-url            = "APP_REDIS_URL"
     google-client-secret = "APP_GOOGLE_CLIENT_SECRET"
+    url-signing-key      = "APP_GCS_SIGNING_KEY"
   }
 }
 
@@ -38,4 +39,9 @@ resource "google_secret_manager_secret_version" "db_password" {
 resource "google_secret_manager_secret_version" "redis_url" {
   secret      = google_secret_manager_secret.secrets["redis-url"].id
   secret_data = "redis://:${google_redis_instance.cache.auth_string}@${google_redis_instance.cache.host}:${google_redis_instance.cache.port}/0"
+}
+
+resource "google_secret_manager_secret_version" "url_signing_key" {
+  secret      = google_secret_manager_secret.secrets["url-signing-key"].id
+  secret_data = base64decode(google_service_account_key.url_signer.private_key)
 }

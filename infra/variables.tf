@@ -130,3 +130,9 @@ variable "documents_noncurrent_days" {
   type        = number
   default     = 30
 }
+
+variable "url_signing_key_rotation" {
+  description = "Any new value (e.g. the month, 2026-11) makes a new URL-signing key on the next apply; the old one is deleted."
+  type        = string
+  default     = "initial"
+}

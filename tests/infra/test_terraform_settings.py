@@ -140,10 +140,7 @@ def test_every_secret_setting_is_provided_or_unneeded() -> None:
     provided = set(local("secrets", "prod").values())
     env = local("common_env", "prod")
     # Secret settings the deployment does without, and why.
-    unneeded = {
-        # URLs are signed through IAM signBlob (iam.tf: signs_urls), no key exists.
-        "APP_GCS_SIGNING_KEY",
-    }
+    unneeded: set[str] = set()
     if env["APP_GEMINI_USE_VERTEX"] == "true":  # Vertex AI: IAM, no API key
         unneeded.add("APP_GEMINI_API_KEY")
 
@@ -202,3 +199,17 @@ def test_analysis_starts_the_dvf_job_terraform_declares(
 
     assert settings.dvf_job_id == JOBS["dvf_loader"].name("prod")
     assert settings.dvf_job_region == variable("region", "prod")
+
+
+# The functions that hand out signed URLs (document links, photo and thumbnail URLs,
+# the dashboard's promoted photo): they sign in process with the signer's key.
+URL_SIGNING_FUNCTIONS = ("properties", "documents", "photos")
+
+
+def test_functions_handing_out_urls_sign_them_with_the_signers_key() -> None:
+    declared = functions("prod")
+    assert local("secrets", "prod")["url-signing-key"] == "APP_GCS_SIGNING_KEY"
+    for name in URL_SIGNING_FUNCTIONS:
+        assert "url-signing-key" in declared[name]["secrets"], name
+    others = set(declared) - set(URL_SIGNING_FUNCTIONS)
+    assert not [n for n in others if "url-signing-key" in declared[n]["secrets"]]
