@@ -14,11 +14,9 @@ does not load the SDK, and the client is built once, at the first call.
 from __future__ import annotations
 
 import contextvars
-import functools
 import json
 import logging
 import random
-import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -28,7 +26,12 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from pydantic import BaseModel, ValidationError
 
 from common.ai import merge, pdf, prompts
-from common.ai.gemini_client import RetryPolicy, build_client, generate_with_retries
+from common.ai.gemini_client import (
+    LazyClient,
+    RetryPolicy,
+    configured_client_factory,
+    generate_with_retries,
+)
 from common.ai.gemini_schema import response_schema
 from common.ai.provider import AnalysisFailed, DocumentInput
 from common.ai.schemas import (
@@ -87,9 +90,7 @@ class GeminiProvider:
         jitter: Callable[[], float] = random.random,
     ) -> None:
         self.options = options
-        self._client_factory = client_factory
-        self._client: Client | None = None
-        self._lock = threading.Lock()
+        self._client = LazyClient(client_factory)
         self._retry = RetryPolicy(options.max_attempts, sleep=sleep, jitter=jitter)
 
     @classmethod
@@ -103,8 +104,6 @@ class GeminiProvider:
     ) -> GeminiProvider:
         """The provider configured by settings; ``base_url`` only redirects the API."""
         settings = settings or get_settings()
-        if not settings.gemini_use_vertex and settings.gemini_api_key is None:
-            raise ValueError("APP_GEMINI_API_KEY is required unless Vertex AI is used")
         options = GeminiOptions(
             model=settings.gemini_model,
             thinking_budget=settings.gemini_thinking_budget,
@@ -112,18 +111,15 @@ class GeminiProvider:
             pages_per_chunk=settings.ai_pages_per_chunk,
             max_concurrency=settings.ai_max_concurrency,
         )
-        factory = functools.partial(
-            build_client, settings, base_url=base_url, credentials=credentials
+        factory = configured_client_factory(
+            settings, base_url=base_url, credentials=credentials
         )
         return cls(factory, options, sleep=sleep)
 
     @property
     def client(self) -> Client:
         """The google-genai client, built at first use and then shared by threads."""
-        with self._lock:
-            if self._client is None:
-                self._client = self._client_factory()
-            return self._client
+        return self._client.get()
 
     def classify(self, document: DocumentInput) -> Classification:
         """The category of ``document`` (a long PDF is judged on its first chunk)."""

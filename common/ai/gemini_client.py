@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -72,6 +73,37 @@ class RetryPolicy:
         ceiling = min(self.cap_seconds, self.base_seconds * 2.0 ** (attempt - 1))
         jittered = ceiling / 2 + self.jitter() * ceiling / 2
         return min(max(jittered, hint or 0.0), 2 * self.cap_seconds)
+
+
+class LazyClient:
+    """A google-genai client built at first use, then shared by threads."""
+
+    def __init__(self, factory: Callable[[], Client]) -> None:
+        self._factory = factory
+        self._client: Client | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Client:
+        """The client (built now if it is the first call)."""
+        with self._lock:
+            if self._client is None:
+                self._client = self._factory()
+            return self._client
+
+
+def configured_client_factory(
+    settings: Settings,
+    *,
+    base_url: str | None = None,
+    credentials: Credentials | None = None,
+) -> Callable[[], Client]:
+    """What builds the configured client; a configuration without credentials is
+    refused now, when the provider is made, rather than at its first call."""
+    if not settings.gemini_use_vertex and settings.gemini_api_key is None:
+        raise ValueError("APP_GEMINI_API_KEY is required unless Vertex AI is used")
+    return functools.partial(
+        build_client, settings, base_url=base_url, credentials=credentials
+    )
 
 
 def build_client(

@@ -16,14 +16,17 @@ request the API rejects, a safety block and an answer without an image are perma
 
 from __future__ import annotations
 
-import functools
 import random
-import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from common.ai.gemini_client import RetryPolicy, build_client, generate_with_retries
+from common.ai.gemini_client import (
+    LazyClient,
+    RetryPolicy,
+    configured_client_factory,
+    generate_with_retries,
+)
 from common.ai.images import (
     GeneratedImage,
     ImageEditRequest,
@@ -60,9 +63,7 @@ class GeminiImageProvider:
         jitter: Callable[[], float] = random.random,
     ) -> None:
         self.model = model
-        self._client_factory = client_factory
-        self._client: Client | None = None
-        self._lock = threading.Lock()
+        self._client = LazyClient(client_factory)
         self._retry = RetryPolicy(max_attempts, sleep=sleep, jitter=jitter)
 
     @classmethod
@@ -76,10 +77,8 @@ class GeminiImageProvider:
     ) -> GeminiImageProvider:
         """The provider configured by settings; ``base_url`` only redirects the API."""
         settings = settings or get_settings()
-        if not settings.gemini_use_vertex and settings.gemini_api_key is None:
-            raise ValueError("APP_GEMINI_API_KEY is required unless Vertex AI is used")
-        factory = functools.partial(
-            build_client, settings, base_url=base_url, credentials=credentials
+        factory = configured_client_factory(
+            settings, base_url=base_url, credentials=credentials
         )
         return cls(
             factory,
@@ -90,11 +89,8 @@ class GeminiImageProvider:
 
     @property
     def client(self) -> Client:
-        """The google-genai client, built at first use."""
-        with self._lock:
-            if self._client is None:
-                self._client = self._client_factory()
-            return self._client
+        """The google-genai client, built at first use and then shared by threads."""
+        return self._client.get()
 
     def edit(self, request: ImageEditRequest) -> GeneratedImage:
         """The model's edit of the photo (one call, retried on transient failures)."""
