@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
 
 from common.config import get_settings
 from common.db import session_scope
@@ -21,18 +20,6 @@ from tests import factories
 from tests.factories import saved_property_id, signed_in_user
 from tests.fakes.publisher import FakePublisher
 from tests.fakes.storage import FakeStorage
-
-
-@pytest.fixture
-def member(clean_db: Engine) -> factories.TestUser:
-    """A committed user (the services open their own units of work)."""
-    return signed_in_user()
-
-
-@pytest.fixture
-def property_id(member: factories.TestUser) -> uuid.UUID:
-    """A committed property of ``member``."""
-    return saved_property_id(member)
 
 
 def _document(

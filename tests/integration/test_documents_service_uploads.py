@@ -25,20 +25,8 @@ from common.services.document_uploads import (
 )
 from common.storage import LocalStorage, StoredObject
 from tests import factories
-from tests.factories import count_rows, saved_property_id, signed_in_user
+from tests.factories import count_rows
 from tests.fakes.storage import FakeStorage
-
-
-@pytest.fixture
-def member(clean_db: Engine) -> factories.TestUser:
-    """A committed user (the services open their own units of work)."""
-    return signed_in_user()
-
-
-@pytest.fixture
-def property_id(member: factories.TestUser) -> uuid.UUID:
-    """A committed property of ``member``."""
-    return saved_property_id(member)
 
 
 def _incoming(content: bytes, name: str = "pv.pdf") -> IncomingFile:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, update
+from sqlalchemy import update
 
 from common.ai.images import GeneratedImage, ImageEditRequest, RedesignRefused
 from common.db import session_scope
@@ -22,7 +22,7 @@ from common.services.photo_generation import SourceMissing
 from common.services.photos import folder_of
 from common.storage import LocalStorage
 from tests import factories
-from tests.factories import is_stored, saved_property_id, signed_in_user
+from tests.factories import is_stored
 from tests.fakes.image_provider import DRAWN, MODEL, FakeImageProvider
 from tests.fakes.publisher import FakePublisher
 from tests.fixtures.photos import phone_jpeg
@@ -33,16 +33,6 @@ from tests.integration.photos_support import (
     requested,
     upload,
 )
-
-
-@pytest.fixture
-def member(clean_db: Engine) -> factories.TestUser:
-    return signed_in_user()
-
-
-@pytest.fixture
-def property_id(member: factories.TestUser) -> uuid.UUID:
-    return saved_property_id(member)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
 
 from common.db.models import Redesign
 from common.services import photo_deletion, photo_promotion, photos
@@ -21,16 +20,6 @@ from tests import factories
 from tests.factories import count_rows, saved_property_id, signed_in_user
 from tests.fakes.publisher import FakePublisher
 from tests.integration.photos_support import generated, reload_photo, requested, upload
-
-
-@pytest.fixture
-def member(clean_db: Engine) -> factories.TestUser:
-    return signed_in_user()
-
-
-@pytest.fixture
-def property_id(member: factories.TestUser) -> uuid.UUID:
-    return saved_property_id(member)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sqlalchemy import Engine
 
 from common.errors import DependencyFailed
 from common.services import photo_redesign_queries
@@ -25,16 +24,6 @@ from tests.integration.photos_support import (
     requested,
     upload,
 )
-
-
-@pytest.fixture
-def member(clean_db: Engine) -> factories.TestUser:
-    return signed_in_user()
-
-
-@pytest.fixture
-def property_id(member: factories.TestUser) -> uuid.UUID:
-    return saved_property_id(member)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from sqlalchemy import Engine
 
 from common.db.models import Photo
 from common.errors import NotFound
@@ -20,7 +19,7 @@ from common.services.photo_uploads import PhotoNotUploaded
 from common.services.photos import PhotoNotFound, folder_of
 from common.storage import LocalStorage
 from tests import factories
-from tests.factories import count_rows, is_stored, saved_property_id, signed_in_user
+from tests.factories import count_rows, is_stored, signed_in_user
 from tests.fixtures.photos import (
     WINDOW,
     encoded,
@@ -34,16 +33,6 @@ from tests.integration.photos_support import reload_photo, upload
 from tests.support import reset_process_state
 
 MIB = 1024 * 1024
-
-
-@pytest.fixture
-def member(clean_db: Engine) -> factories.TestUser:
-    return signed_in_user()
-
-
-@pytest.fixture
-def property_id(member: factories.TestUser) -> uuid.UUID:
-    return saved_property_id(member)
 
 
 def _declare(
