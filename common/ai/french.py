@@ -3,13 +3,14 @@
 Amounts come in many written forms: ``1 234,56 €``, ``1.234,56 €``, ``1 234 €``,
 ``12 k€``, ``1,2 M€``, ``1,5 million d'euros``, ``12 000 euros``, ``EUR 350``, with
 ``HT``/``TTC`` (or ``hors taxes``) after them or before them (``Total TTC : 1 200 €``);
-a number followed by ``HT``/``TTC`` alone is money too. The thousands separator may be
-a space, a no-break space (U+00A0, U+202F) or a dot, and the decimal separator is a
-comma (a dot followed by one or two digits is read as decimal too). OCR reads "€" as
-"E" or "C": such a unit is accepted after a number with cents only, where it cannot
-be a class letter or a staircase. Dates are ``12 mars 2024``, ``1er mars 2024`` (OCR:
-``ler mars``), ``12/03/2024``, ``12-03-2024``, ``12.03.24``, ``12 / 03 / 2024`` and
-ISO ``2024-03-12``. Words are matched on "folded" text: lower case, accents removed.
+a number followed by ``HT``/``TTC`` alone is money too (OCR: ``TIC``). The thousands
+separator may be a space, a no-break space (U+00A0, U+202F) or a dot, and the decimal
+separator is a comma (a dot followed by one or two digits is read as decimal too).
+OCR reads "€" as "E" or "C": such a unit is accepted after a number with cents only,
+where it cannot be a class letter or a staircase. Dates are ``12 mars 2024``, ``1er
+mars 2024`` (OCR: ``ler mars``, ``l er mars``), ``12/03/2024``, ``12-03-2024``,
+``12.03.24``, ``12 / 03 / 2024`` and ISO ``2024-03-12``. Words are matched on "folded"
+text: lower case, accents removed.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ _NUMBER = (
     r"|\d+(?:[.,]\d{1,2})?"
 )
 _BASIS_WORDS = (
-    r"(?i:HT|TTC|H\.T\.?|T\.T\.C\.?|hors\s+taxes?|toutes\s+taxes\s+comprises)"
+    r"(?i:HT|TTC|TIC|H\.T\.?|T\.T\.C\.?|hors\s+taxes?|toutes\s+taxes\s+comprises)"
     r"(?![A-Za-z])"
 )
 _AMOUNT = re.compile(
@@ -54,7 +55,7 @@ _MONTHS = {
 }  # fmt: skip
 MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE_WORDS = re.compile(
-    r"(?<!\w)(?:(?P<day>\d{1,2})\s?(?:er)?|(?P<first>[li])er)\s+(?P<month>"
+    r"(?<!\w)(?:(?P<day>\d{1,2})\s?(?:er)?|(?P<first>[li])\s?er)\s+(?P<month>"
     + MONTH_NAMES
     + r")\.?\s+(?P<year>\d{4})\b"
 )

@@ -62,7 +62,7 @@ register(
 ModelT = TypeVar("ModelT", bound=BaseModel)
 logger = logging.getLogger(__name__)
 CLASSIFY_PROMPT, NARRATE_PROMPT = "classify_v1", "narrate_v1"
-ANALYSE_PROMPT = "analyse_{category}_v1"
+ANALYSE_PROMPT = "analyse_{category}_v2"
 
 
 @dataclass(frozen=True)

@@ -1,92 +1,68 @@
 """Facts of a charges statement: period, amounts, yearly total, lot and tantièmes.
 
-The period is "du <date> au <date>" (the first date may omit its year: "du 1er janvier
-au 31 mars 2024"), else a named quarter, semester or month ("2e trimestre 2024", "T2
-2024", "1er semestre 2024", "mois de mars 2024"), else, for a yearly statement only
-(décompte, régularisation), its "exercice 2023". Its type comes from its length, else
-from the words of the title, then of the body. Amounts are the last one of their line,
-as tables put the owner's share after the building's base ("Charges générales 48 500,00
-€ 152 184,30 €"). The total of the period is the amount after the most specific label;
-"total à payer" counts a previous balance when the statement shows one, so then the
-parts are added instead. The yearly total is the period's times the periods in a year.
+The period comes from ``local_periods``. Amounts are read line by line
+(``local_charge_lines``: each label with the owner's share, the last amount of its
+line, and what the line is), once the columns OCR flattened are put back beside their
+labels (``local_columns``). The total of the period is the amount after the most
+specific label. It must be recurring: when the statement also calls works or shows a
+previous balance or arrears, its totals count them, so the recurring lines are added
+instead ("Provisions charges générales", "Charges spéciales ascenseur", "Fonds de
+travaux ALUR"). The yearly total is the period's times the periods in a year, with the
+contribution to the fonds de travaux when a total of the expenses leaves it out; a
+yearly total or part is read only when nothing can be computed.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
-from datetime import date, timedelta
 
-from common.ai.french import (
-    MONTH_NAMES,
-    AmountMatch,
-    find_dates,
-    find_numbers,
-    month_number,
-    safe_date,
-)
+from common.ai.french import find_numbers
+from common.ai.local_charge_lines import StatementLine, row_kind, statement_lines
+from common.ai.local_columns import rejoin_columns
 from common.ai.local_narrative_documents import describe_charges
-from common.ai.local_number_words import ORDINAL_WORDS, ordinal
-from common.ai.local_text import DocumentText
+from common.ai.local_periods import period_type_of, statement_period
+from common.ai.local_text import DocumentText, any_of, ranked_labels
 from common.ai.schemas import ChargesAnalysis, PeriodType
 
+# The total of the period, most specific first; a partial quote-part comes last.
 PERIOD_LABELS = (
     "total de l'appel", "montant de l'appel", "total appele", "montant appele",
     "total appel", "montant de votre appel", "total de votre appel",
     "total du trimestre", "appel du trimestre", "total de la periode",
-    "total de vos charges", "total des charges", "montant des charges",
-    "votre quote-part", "total de votre quote-part",
+    "total echeance", "total de l'echeance", "montant de l'echeance",
+    "montant echeance", "total du mois", "total mensuel", "total annuel",
+    "total de l'exercice", "total de vos charges", "total des charges",
+    "total de votre quote-part", "montant des charges", "votre quote-part",
 )  # fmt: skip
 PAYABLE_LABELS = (
     "total a payer", "net a payer", "montant a regler", "total a regler",
     "montant total", "total ttc", "total",
 )  # fmt: skip
-ANNUAL_LABELS = (
-    "total annuel", "montant annuel", "charges annuelles", "quote-part annuelle",
-    "total de l'exercice", "charges de l'exercice",
+# When the period's total cannot be annualised: a yearly total, else a yearly part.
+ANNUAL_TOTAL_LABELS = ("total annuel", "total de l'exercice", "total general annuel")
+ANNUAL_PART_LABELS = (
+    "montant annuel", "charges annuelles", "quote-part annuelle",
+    "charges de l'exercice",
 )  # fmt: skip
-ANNUAL_TOLERANCE = 0.25  # a stated yearly total this close to the computed one wins
-BALANCE_LABELS = (
-    "solde anterieur", "solde precedent", "ancien solde", "report a nouveau",
-    "solde au", "solde debiteur", "solde crediteur", "reliquat",
+GENERAL_LABELS = (
+    "charges generales", "charges communes generales", "charges communes",
+    "charges courantes",
 )  # fmt: skip
-GENERAL_LABELS = ("charges generales", "charges communes generales", "charges communes")
 SPECIAL_LABELS = ("total charges speciales", "total des charges speciales")
+MAX_FUND_SHARE = 0.5  # of the charges: more is the fund's balance, not a contribution
+_FUND_BALANCE = re.compile(r"solde|disponible|\bau \d|montant du fonds|placement")
 FUND_LABELS = (
     "fonds de travaux", "fonds travaux", "fonds alur", "cotisation alur", "loi alur",
+    "fds trav",
 )  # fmt: skip
 PERIOD_FACTORS: dict[PeriodType, int] = {
     "annual": 1, "semester": 2, "quarterly": 4, "monthly": 12,
 }  # fmt: skip
-PERIOD_DAYS: tuple[tuple[PeriodType, int, int], ...] = (
-    ("monthly", 28, 31), ("quarterly", 89, 92), ("semester", 181, 184),
-    ("annual", 365, 366),
-)  # fmt: skip
-PERIOD_WORDS: tuple[tuple[PeriodType, str], ...] = (
-    ("quarterly", r"trimestr"), ("semester", r"semestr"),
-    ("monthly", r"mensuel|mensualite"), ("annual", r"annuel|exercice"),
-)  # fmt: skip
-_RANGE = re.compile(
-    r"\bdu\s+(?P<day>\d{1,2}|[li])(?:er)?\s+(?P<month>" + MONTH_NAMES + r")\s+au\s+"
+# "Lot n° 23", "Lots : 12", "N° de lot : 12"; "lot : 245 / 10 000" is a share.
+_LOT = re.compile(
+    r"\blots?(?:\s+principal)?\s*(?:n\s*[°o.]?\s*|numero\s*)?:?\s*(?P<lot>\d{1,5})\b"
+    r"(?!\s*/)|\b(?:n\s*[°o.]?|numero)\s*(?:de|du)\s+lot\s*:?\s*(?P<numbered>\d{1,5})\b"
 )
-_QUARTER = re.compile(
-    r"(?:\b(?P<n>[1-4])\s*(?:er|e|eme|nd)?|(?P<word>" + ORDINAL_WORDS + r"))\s+"
-    r"trimestre\s+(?:de\s+l'annee\s+|de\s+)?(?P<year>(?:19|20)\d{2})"
-    r"|\b(?:t|trimestre\s*)(?P<t>[1-4])[\s/-]*(?P<tyear>(?:19|20)\d{2})\b"
-)
-_SEMESTER = re.compile(
-    r"\b(?:(?P<n>[12])\s*(?:er|e|eme|nd)?|(?P<word>premier|second|deuxieme))\s+"
-    r"semestre\s+(?:de\s+)?(?P<year>(?:19|20)\d{2})"
-)
-_MONTH = re.compile(
-    r"\bmois\s+(?:de\s+|d')?(?P<month>" + MONTH_NAMES + r")\s+(?P<year>\d{4})"
-)
-_EXERCISE = re.compile(
-    r"\b(?:exercice|annee|decompte|regularisation|releve general)\b[^\n\d]{0,40}?"
-    r"(?P<year>(?:19|20)\d{2})\b"
-)
-_YEARLY_TITLE = re.compile(r"decompte|regularisation|exercice|annuel|releve general")
-_LOT = re.compile(r"\blots?\s*(?:n\s*[°o.]?\s*|numero\s*)?(?P<lot>\d{1,5})\b")
 _SHARE_WORDS = r"tantiemes?|milliemes?|dix-milliemes?|quotes?-parts?"
 _WHOLE = r"(?P<whole>\d{1,3}(?:[ .]\d{3})|\d{3,6})"
 # "152 / 10 000 tantièmes", "Tantièmes : 152/10000", "152 tantièmes sur 10 000"
@@ -108,24 +84,36 @@ _TANTIEMES = (
     re.compile(
         r"(?P<part>\d{1,6})\s*(?:" + _SHARE_WORDS + r")\s*(?:sur|/)\s*" + _WHOLE + r"\b"
     ),
+    # "Tantièmes : 152 sur 10 000", "Vos tantièmes : 245 - Total des tantièmes : 10 000"
+    re.compile(
+        r"(?:"
+        + _SHARE_WORDS
+        + r")[^\d\n]{0,25}(?P<part>\d{1,6})\s*"
+        + r"(?:sur\s*|[^\d\n]{0,12}total[^\d\n]{0,25})"
+        + _WHOLE
+        + r"\b"
+    ),
+    # a bare fraction over a usual total, in a column headed "Tantièmes"
+    re.compile(
+        r"(?<![\d/])(?P<part>\d{1,5})\s*/\s*(?P<whole>10{2,5}|10{0,2}[ .]000)\b"
+    ),
 )
 
 
 def extract_charges(text: DocumentText, language: str) -> ChargesAnalysis:
     """Period, amounts, yearly total, lot and tantièmes of a charges statement."""
-    start, end = _period(text)
-    period_type = _period_type(text, start, end)
-    total = _period_total(text)
-    general = _within(
-        text.labelled_amount(GENERAL_LABELS, last=True, next_line=False), total
-    )
-    fund = _within(text.labelled_amount(FUND_LABELS, last=True, next_line=False), total)
-    special = _special(text)
-    if total is None and general is not None:
-        parts = [value for value in (general, special, fund) if value is not None]
-        total = round(sum(parts), 2)
+    text = DocumentText.from_lines(rejoin_columns(text.lines, row_kind))
+    start, end = statement_period(text)
+    period_type = period_type_of(text, start, end)
+    lines = statement_lines(text)
+    total = _period_total(lines)
+    general = _share(lines, GENERAL_LABELS, total)
+    fund = _share(lines, FUND_LABELS, total)
+    special = _special(lines, total)
     factor = PERIOD_FACTORS.get(period_type)
-    annual = _annual(text, total, factor)
+    annual = _annual(lines, total, factor)
+    if annual is not None and total is not None and factor:
+        annual = round(annual + _fund_left_out(lines, total) * factor, 2)
     tantiemes = _tantiemes(text)
     lot = text.search(_LOT)
     facts = ChargesAnalysis(
@@ -137,7 +125,7 @@ def extract_charges(text: DocumentText, language: str) -> ChargesAnalysis:
         fonds_travaux_alur=fund,
         total_for_period=total,
         annualized_total=annual,
-        lot_number=lot["lot"] if lot else None,
+        lot_number=(lot["lot"] or lot["numbered"]) if lot else None,
         tantiemes_lot=tantiemes[0] if tantiemes else None,
         tantiemes_total=tantiemes[1] if tantiemes else None,
     )
@@ -145,123 +133,134 @@ def extract_charges(text: DocumentText, language: str) -> ChargesAnalysis:
 
 
 def _annual(
-    text: DocumentText, total: float | None, factor: int | None
+    lines: list[StatementLine], total: float | None, factor: int | None
 ) -> float | None:
-    """The period's total times the periods of a year, or the yearly total stated."""
-    computed = round(total * factor, 2) if total is not None and factor else None
-    stated = text.labelled_amount(ANNUAL_LABELS, next_line=False, last=True)
-    if stated is None:
-        return computed
-    if computed is None or abs(stated.value - computed) <= ANNUAL_TOLERANCE * computed:
+    """The period's recurring total times the periods of a year, else the yearly
+    total the statement states (a yearly part only when it states no total)."""
+    if total is not None and factor:
+        return round(total * factor, 2)
+    stated = _labelled(lines, ANNUAL_TOTAL_LABELS) or _labelled(
+        lines, ANNUAL_PART_LABELS
+    )
+    return stated.value if stated else None
+
+
+def _fund_left_out(lines: list[StatementLine], total: float) -> float:
+    """The fonds de travaux a stated total of the charges leaves out, else 0.
+
+    A décompte totals the expenses and lists the contribution to the fonds de
+    travaux apart ("Total de vos charges 2 850 €", then "Fonds de travaux 142,50
+    €"), and a yearly budget may state the quote-part of the budget alone. The
+    contribution is recurring: it is part of a year's cost all the same. It is left
+    out when it comes after the total, or when the parts before the total make it
+    without it.
+    """
+    totals = (_labelled(lines, PERIOD_LABELS), _labelled(lines, PAYABLE_LABELS))
+    stated = next((line for line in totals if line and line.value == total), None)
+    funds = [
+        line
+        for line in _all_labelled(lines, FUND_LABELS)
+        if line.kind == "recurring" and not _FUND_BALANCE.search(line.label)
+    ]
+    fund = funds[0] if funds else None
+    if stated is None or fund is None:
+        return 0.0
+    share = fund.within(total * MAX_FUND_SHARE)
+    if share is None:
+        return 0.0
+    if lines.index(fund) > lines.index(stated):
+        return share
+    parts = sum(
+        line.value
+        for line in lines[: lines.index(stated)]
+        if line.kind == "recurring" and line is not fund
+    )
+    return share if abs(parts - total) <= 0.005 * total else 0.0
+
+
+def _period_total(lines: list[StatementLine]) -> float | None:
+    """The recurring amount of the period: never a works call nor a previous balance.
+
+    A stated total counts the works called with the charges, and a payable total the
+    previous balance too: then the recurring lines are added instead (or, when none
+    is legible, the one-off lines are taken off the payable total).
+    """
+    works = [line for line in lines if line.kind == "works"]
+    balances = [line for line in lines if line.kind == "balance" and line.value > 0]
+    stated = _labelled(lines, PERIOD_LABELS)
+    payable = _labelled(lines, PAYABLE_LABELS)
+    if stated is not None and not works:
         return stated.value
-    return computed
-
-
-def _within(found: AmountMatch | None, total: float | None) -> float | None:
-    """A part of the period's total: when larger, a table column was read into it."""
-    if found is None:
+    if not works and not balances:
+        return payable.value if payable else _recurring_sum(lines, None)
+    bound = max((line.value for line in lines if line.kind == "total"), default=None)
+    recurring = _recurring_sum(lines, bound)
+    if recurring is not None:
+        return recurring
+    if payable is not None:
+        left = payable.value - sum(line.value for line in [*works, *balances])
+    elif stated is not None:  # a call's total counts its works, not the balance
+        left = stated.value - sum(line.value for line in works)
+    else:
         return None
-    if total is not None and found.value > total:
-        column = found.last_group()
-        return column if column is not None and column <= total else None
-    return found.value
+    return round(left, 2) if left > 0 else None
 
 
-def _period_total(text: DocumentText) -> float | None:
-    """The amount of the period: a payable total counts a previous balance."""
-    found = text.labelled_amount(PERIOD_LABELS, last=True)
-    if found is not None:
-        return found.value
-    payable = text.labelled_amount(PAYABLE_LABELS, last=True)
-    balance = text.labelled_amount(BALANCE_LABELS, next_line=False, last=True)
-    if payable is None or (balance is not None and balance.value > 0):
-        return None  # the parts are added instead
-    return payable.value
+def _recurring_sum(lines: list[StatementLine], bound: float | None) -> float | None:
+    """The sum of the recurring parts (budget provisions, special charges, fund)."""
+    shares = [line.within(bound) for line in lines if line.kind == "recurring"]
+    known = [share for share in shares if share is not None]
+    return round(sum(known), 2) if known else None
 
 
-def _special(text: DocumentText) -> float | None:
+def _labelled(
+    lines: list[StatementLine], labels: tuple[str, ...]
+) -> StatementLine | None:
+    """The line whose label holds the best of ``labels`` (the first of equals)."""
+    found = _all_labelled(lines, labels)
+    return found[0] if found else None
+
+
+def _all_labelled(
+    lines: list[StatementLine], labels: tuple[str, ...]
+) -> list[StatementLine]:
+    """The lines whose label holds one of ``labels``, the best label first."""
+    pattern, ranks = any_of(labels, named=True), ranked_labels(labels)
+    ranked: list[tuple[int, int, StatementLine]] = []
+    for index, line in enumerate(lines):
+        match = pattern.search(line.label)
+        if match:
+            ranked.append((ranks[match.lastgroup or ""], index, line))
+    return [line for _, _, line in sorted(ranked, key=lambda item: item[:2])]
+
+
+def _share(
+    lines: list[StatementLine], labels: tuple[str, ...], total: float | None
+) -> float | None:
+    """A recurring part of the period's total: the owner's share, never the building's
+    base nor a works call ("Appel de fonds travaux" is no fonds de travaux)."""
+    for line in _all_labelled(lines, labels):
+        if line.kind != "recurring":
+            continue
+        share = line.within(total)
+        if share is not None:
+            return share
+    return None
+
+
+def _special(lines: list[StatementLine], total: float | None) -> float | None:
     """The special charges: their total line, else the sum of their lines."""
-    total = text.labelled_amount(SPECIAL_LABELS, next_line=False, last=True)
-    if total is not None:
-        return total.value
+    stated = _labelled(lines, SPECIAL_LABELS)
+    if stated is not None:
+        return stated.value
     values = [
-        found.value
-        for _, end in text.labelled(("charges speciales",))
-        for found in [text.amount_after(end)]
-        if found is not None
+        share
+        for line in lines
+        if "charges speciales" in line.label and line.kind == "recurring"
+        for share in [line.within(total)]
+        if share is not None
     ]
     return round(sum(values), 2) if values else None
-
-
-def _period(text: DocumentText) -> tuple[date | None, date | None]:
-    """The period of a statement (see the module docstring), or (None, None)."""
-    dates = find_dates(text.text)
-    for first, second in itertools.pairwise(dates):
-        between = text.folded[first.end : second.start].strip()
-        days = (second.value - first.value).days
-        if between in ("au", "a", "-") and 27 <= days <= 370:
-            return first.value, second.value
-    for match in text.finditer(_RANGE):
-        after = [found for found in dates if found.start == match.end()]
-        month = month_number(match["month"])
-        day = int(match["day"]) if match["day"].isdigit() else 1
-        if after and month:
-            start = safe_date(after[0].value.year, month, day)
-            if start and start < after[0].value:
-                return start, after[0].value
-    return _named_period(text)
-
-
-def _named_period(text: DocumentText) -> tuple[date | None, date | None]:
-    quarter = text.search(_QUARTER)
-    if quarter:
-        rank = (
-            int(quarter["n"] or quarter["t"] or 0)
-            or ordinal(quarter["word"] or "")
-            or 0
-        )
-        year = int(quarter["year"] or quarter["tyear"])
-        if 1 <= rank <= 4:
-            return _months(year, 3 * rank - 2, 3)
-    semester = text.search(_SEMESTER)
-    if semester:
-        rank = (
-            2
-            if (semester["n"] == "2" or semester["word"] in ("second", "deuxieme"))
-            else 1
-        )
-        return _months(int(semester["year"]), 6 * rank - 5, 6)
-    month = text.search(_MONTH)
-    number = month_number(month["month"]) if month else None
-    if month and number:
-        return _months(int(month["year"]), number, 1)
-    exercise = text.search(_EXERCISE)
-    if exercise and _YEARLY_TITLE.search(text.title):
-        return _months(int(exercise["year"]), 1, 12)
-    return None, None
-
-
-def _months(year: int, first_month: int, count: int) -> tuple[date, date]:
-    start = date(year, first_month, 1)
-    following = first_month + count
-    end = date(year + (following - 1) // 12, (following - 1) % 12 + 1, 1)
-    return start, end - timedelta(days=1)
-
-
-def _period_type(
-    text: DocumentText, start: date | None, end: date | None
-) -> PeriodType:
-    """From the length of the period when known, else from the words used."""
-    if start and end:
-        days = (end - start).days + 1
-        for period_type, low, high in PERIOD_DAYS:
-            if low <= days <= high:
-                return period_type
-    for zone in (text.title, text.folded):
-        for period_type, words in PERIOD_WORDS:
-            if re.search(words, zone):
-                return period_type
-    return "other"
 
 
 def _tantiemes(text: DocumentText) -> tuple[int, int] | None:

@@ -1,8 +1,11 @@
 """The DPE of a diagnostic: classes, values, dates and costs, checked by thresholds.
 
 The values are found by their units ("245 kWh/m².an", "52 kg CO₂/m²/an", also as OCR
-writes them), the primary-energy one first ("énergie finale" values, thresholds of a
-scale ("≤ 70", "51 à 90") and projections after works are not the dwelling's). A class
+writes them: "KWh/m2.an", "kWh/m?.an", a unit in the next table cell), with or without
+a label, so also on the row of the class scale where a new DPE prints them ("110 à 180
+| C | 152 kWh/m².an | 28 kg CO₂/m².an"), the primary-energy one first ("énergie
+finale" values, thresholds of a scale ("≤ 70", "51 à 90") and projections after works
+are not the dwelling's). A class
 letter is read after its label ("Classe énergie : D", "Étiquette climat E", "logement
 classé D") or next to its value ("D 245 kWh/m².an"), in capitals, and never from a
 scale ("A B C D E F G" lines). When no letter is legible it is computed from the
@@ -30,7 +33,7 @@ GES_BEFORE_2021 = (5, 10, 20, 35, 55, 80)
 ISSUED_LABELS = (
     "date d'etablissement", "etabli le", "date de realisation", "realise le",
     "date du diagnostic", "date du dpe", "date du rapport", "date d'edition",
-    "date de visite",
+    "date de visite", "date (etablissement)", "date (visite)",
 )  # fmt: skip
 VALID_LABELS = (
     "valable jusqu'au", "valide jusqu'au", "date de fin de validite",
@@ -42,7 +45,8 @@ COST_LABELS = (
 )  # fmt: skip
 COST_RANGE = (50.0, 20_000.0)
 
-_NUMBER = r"(?P<value>\d{1,4}(?:[ .]\d{3})?(?:,\d+)?)\s*\*?\s*"
+# A table may put the value and its unit in two cells ("152 | kWh/m².an").
+_NUMBER = r"(?P<value>\d{1,4}(?:[ .]\d{3})?(?:,\d+)?)\s*\*?\s*(?:\|\s*)?"
 _PER_M2 = r"\s*(?:/|par|l|i)?\s*\(?\s*(?:m|rn)\s*\^?\s*[2?*°]"
 _KWH = re.compile(_NUMBER + r"k\s?wh\s*(?P<unit>[a-z()' .]{0,28}?)" + _PER_M2)
 _KG_CO2 = re.compile(
@@ -70,6 +74,8 @@ _GES_LABEL = re.compile(
 )
 SCALE_SEPARATORS = " \n|/,.-"
 _SCALE_NEIGHBOUR = re.compile(r"[\s|/,.\-]*[a-g](?![\w'])")
+# A line that starts with a letter and its band is a row of the scale ("A ≤ 70").
+_SCALE_ROW_AFTER = re.compile(r"[ |:]*(?:[<>≤≥]|(?:de\s+)?\d+\s*(?:a|-)\s*\d)")
 _SCALE_LINE = re.compile(
     r"^(?P<letter>[A-G])\s+(?P<kwh>\d{1,3}(?:,\d)?)\s*\*?\s+(?P<kg>\d{1,3}(?:,\d)?)"
     r"\s*\*?$",
@@ -137,10 +143,10 @@ def _value(
     """The dwelling's value of ``pattern``'s unit: primary energy before the others."""
     candidates: list[tuple[int, float]] = []
     for match in text.finditer(pattern):
-        before = text.folded[max(0, match.start() - 100) : match.start()]
+        value, start = _own_number(match, ceiling)
+        before = text.folded[max(0, start - 100) : start]
         if _NOT_OWN_VALUE.search(before[-24:]) or _PROJECTION.search(before):
             continue
-        value = parse_number(match["value"])
         if value is None or not 0 < value <= ceiling:
             continue
         line = before.rsplit("\n", 1)[-1]
@@ -150,6 +156,22 @@ def _value(
         rank = 0 if "primaire" in context or re.search(r"\bep\b", context) else 1
         candidates.append((rank, value))
     return min(candidates, key=lambda item: item[0])[1] if candidates else None
+
+
+def _own_number(match: re.Match[str], ceiling: float) -> tuple[float | None, int]:
+    """The value before a unit and where it starts; "180 152" is a range's end and it.
+
+    On the class scale of a new DPE the dwelling's value sits on the row of its class,
+    after the row's range ("110 à 180 | C | 152 kWh/m².an"); when the letter and the
+    separators are lost, the range's end and the value read as one grouped number,
+    too large to be a value: its last group is the value.
+    """
+    written = match["value"]
+    value = parse_number(written)
+    groups = written.split()
+    if value is not None and value > ceiling and len(groups) == 2:
+        return parse_number(groups[1]), match.start("value") + written.rindex(" ") + 1
+    return value, match.start("value")
 
 
 def _labelled_letter(
@@ -164,8 +186,11 @@ def _labelled_letter(
 
 
 def _in_scale(folded: str, position: int) -> bool:
-    """True when the letter at ``position`` has another class letter next to it."""
+    """True when the letter at ``position`` is in a scale: by a letter, or its band."""
     if _SCALE_NEIGHBOUR.match(folded, position + 1):
+        return True
+    line_start = position == 0 or folded[position - 1] == "\n"
+    if line_start and _SCALE_ROW_AFTER.match(folded, position + 1):
         return True
     before = position - 1
     while before >= 0 and folded[before] in SCALE_SEPARATORS:
@@ -186,7 +211,7 @@ def _letter_next_to(
 ) -> EnergyClass | None:
     """A capital letter written right before or after the energy value, if coherent."""
     for match in text.finditer(pattern):
-        if parse_number(match["value"]) != kwh:
+        if _own_number(match, 2000)[0] != kwh:
             continue
         window_start = max(0, match.start() - 4)
         around = (

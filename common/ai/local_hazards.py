@@ -9,8 +9,9 @@ conditional sentences ("en cas de présence..."): a finding needs a verb or a ye
 negative finding ("il n'a pas été repéré", "aucune anomalie") is checked first,
 because it contains the words of the positive one. Lead paint: classes 0-3 of the
 units of diagnostic, with a risk when class 3 is found or a measured concentration
-reaches 1 mg/cm²; installations: the number of anomalies (stated, else the anomaly
-codes listed) and whether a danger grave et immédiat was found.
+reaches 1 mg/cm² where no class is given; installations: the number of anomalies
+(stated, else the anomaly codes listed) and whether a danger grave et immédiat was
+found ("anomalies de type A2 et DGI", "DGI : oui", "signalé au distributeur").
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ _LEAD_RISK = re.compile(
     r"situation de risque|facteurs? de degradation\s*:?\s*oui|risque d'exposition au"
     r" plomb (?:est|a ete) (?:constate|identifie)|revetements? degrades?"
 )
+_LEAD_LEGEND = re.compile(r"\bclasses?\s*[0-3]|:\s*(?:non|0)\b|\baucune?\b")
 _NO_LEAD_RISK = re.compile(
     r"absence de risque|pas de risque|aucun risque|aucune situation"
 )
@@ -79,17 +81,26 @@ _ANOMALY_CODE = re.compile(
     r"\b(?:b\.?\s?\d{1,2}(?:\.\d{1,2}){1,3}\s?[a-z]?\d?|a1|a2|32c)\b"
 )
 _DANGER = re.compile(r"danger grave et immediat|\bdgi\b")
-_TYPE_LEGEND = re.compile(r"^\W*(?:a1|a2|dgi|32c)\s*[):=-]")
+_TYPE_LEGEND = re.compile(r"^\W*(?:a1|a2|dgi|32c)\s*[):=-](?!\s*(?:oui|non|\d))")
 _DANGER_LEGEND = re.compile(
-    r"dgi\s*[:=]\s*danger|danger grave et immediat\s*\(dgi\)\s*[:=]|\bdgi\s*\)?\s*:\s*"
-    r"(?:l'installation|anomalie)|en cas de|\bsi\b"
+    r"dgi\s*[:=]\s*danger|^\W*danger grave et immediat\s*\(dgi\)\s*[:=]"
+    r"|\bdgi\s*\)?\s*:\s*(?:l'installation|anomalie)|en cas de|\bsi\b"
 )
-_DANGER_NEGATED = re.compile(
-    r"aucun|pas de|ne presente pas|absence|n'a pas|:\s*non\b|\b0\b"
+# A danger denied near its mention: "aucun DGI", "absence de danger grave et
+# immédiat", "DGI : non", "DGI : 0" (counts of other types may be 0 in the sentence).
+_DANGER_DENIED_BEFORE = re.compile(
+    r"(?:aucune?|pas de|pas d'|ne presente pas|absence de|n'a pas|sans)[^.;:]{0,25}$"
 )
+_DANGER_DENIED_AFTER = re.compile(r"^\s*\)?\s*[:=]\s*(?:non|0)\b")
 _DANGER_FOUND = re.compile(
-    r"presente un danger|anomalies? (?:de type )?dgi|dgi\s*:\s*(?:oui|[1-9])|coupure"
-    r"|interruption de l'alimentation|condamnation|mise en securite|a ete constate"
+    r"presente un danger|presence d'une? (?:danger|dgi|anomalie)"
+    r"|anomalies?(?:\(s\))? (?:de type )?dgi"
+    r"|\btypes?\b[^.;]{0,30}\b(?:dgi|danger grave)"
+    r"|(?:dgi|immediat)\s*\)?\s*:\s*[☒☑■✓✔\[\]x ]*(?:oui|[1-9])|coupure|interrompue?"
+    r"|(?:anomalie|type)\s*:\s*dgi\b"
+    r"|\b\d{1,2}(?:\.\d{1,2}){1,3}\s*[a-z]?\d?\s*[|:-]?\s*dgi\b"  # a row: 19.1 | DGI
+    r"|interruption de l'alimentation|condamnation|fermeture|mise en securite"
+    r"|a ete constate|\bsignale|(?:a|ont) ete (?:informee?s?|prevenue?s?|avisee?s?)"
 )
 
 
@@ -157,12 +168,28 @@ def _lead_table(text: DocumentText) -> set[int]:
 
 
 def lead_risk(text: DocumentText, classes: list[int]) -> bool | None:
-    """Whether the CREP shows a risk: class 3 or 1 mg/cm² measured, or it says so."""
-    if 3 in classes or _max_concentration(text) >= LEAD_THRESHOLD_MG_CM2:
+    """Whether the CREP shows a risk: a unit of class 3, or it says so.
+
+    Classes 1 and 2 hold lead (1 mg/cm² or more) in a sound state: no risk. Only
+    without classes does a measured 1 mg/cm² count as one. A legend of the classes
+    ("classe 3 (revêtements dégradés) : 0") says no risk.
+    """
+    if 3 in classes or _risk_stated(text):
         return True
-    if text.search(_LEAD_RISK) and not text.search(_NO_LEAD_RISK):
+    if classes:
+        return False
+    if _max_concentration(text) >= LEAD_THRESHOLD_MG_CM2:
         return True
-    return False if classes or text.search(_NO_LEAD_RISK) else None
+    return False if text.search(_NO_LEAD_RISK) else None
+
+
+def _risk_stated(text: DocumentText) -> bool:
+    return any(
+        _LEAD_RISK.search(sentence)
+        and not _NO_LEAD_RISK.search(sentence)
+        and not _LEAD_LEGEND.search(sentence)
+        for sentence in text.sentences()
+    )
 
 
 def _max_concentration(text: DocumentText) -> float:
@@ -212,9 +239,16 @@ def _anomaly_count(sentence: str) -> int | None:
 
 
 def _danger(sentence: str) -> bool:
-    if not _DANGER.search(sentence) or _DANGER_LEGEND.search(sentence):
+    """True when ``sentence`` reports a danger grave et immédiat that was found."""
+    mentions = list(_DANGER.finditer(sentence))
+    if not mentions or _DANGER_LEGEND.search(sentence):
         return False
-    return bool(_DANGER_FOUND.search(sentence)) and not _DANGER_NEGATED.search(sentence)
+    denied = any(
+        _DANGER_DENIED_BEFORE.search(sentence[: mention.start()])
+        or _DANGER_DENIED_AFTER.match(sentence, mention.end())
+        for mention in mentions
+    )
+    return bool(_DANGER_FOUND.search(sentence)) and not denied
 
 
 def _any_true(verdicts: list[bool]) -> bool | None:

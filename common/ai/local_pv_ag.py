@@ -5,9 +5,12 @@ du", "réunie le", "s'est tenue le", before a time ("le 12 mars 2024 à 18 h 30"
 words ("L'an deux mille vingt-quatre, le douze mars"); the dates of the convocation,
 of a previous meeting or of accounts are not it. Resolutions come from
 ``local_resolutions``; an adopted resolution about works (ravalement, remplacement,
-travaux..., not the fonds de travaux contribution, the budget, the syndic's fees or a
-copropriétaire's own works) with an amount is a voted work with its calls for funds
-(``local_fund_calls``); a postponed one is an upcoming work. The budget, the fonds de
+travaux..., not the fonds de travaux contribution, the budget, the syndic's fees, a
+service contract or a copropriétaire's own works) with an amount is a voted work with
+its calls for funds (``local_fund_calls``); so is one that chooses a quote (devis,
+offre, entreprise) with an amount TTC, when its heading names only the thing bought
+("Système de vidéosurveillance des halls") and its price is not a yearly one. A
+postponed one is an upcoming work. The budget, the fonds de
 travaux (its yearly contribution and its balance), the syndic and the recurring
 problems (impayés, sinistres, procédures, litiges) are read from the whole text.
 """
@@ -43,13 +46,26 @@ WORK_TERMS = re.compile(
     r"|restauration|amenagement|changement|pose|ravaler|facades?|couverture"
     r"|menuiseries?|fenetres|canalisations|colonnes?|plomberie|ventilation|vmc"
     r"|chauffage|terrasses?|cage d'escalier|elagage|interphone|digicode|portail"
-    r"|videosurveillance|eclairage|desenfumage|zinguerie|gouttieres|drainage"
-    r"|maitrise d'oeuvre|audit|diagnostic technique global|borne)"
+    r"|video[ -]?(?:surveillance|protection)|eclairage|desenfumage|zinguerie"
+    r"|gouttieres|drainage|maitrise d'oeuvre|audit|diagnostic technique global|borne"
+    r"|controle d'acces|badges?|cameras?|visiophone|boites aux lettres|serrures?"
+    r"|securisation|equipements?|systeme d)"
+)
+# An adopted resolution that chooses a quote (devis, offre, entreprise) with an
+# amount TTC buys works, even when its heading names only the thing bought.
+_QUOTE = re.compile(
+    r"\b(?:devis|offres?|entreprises?|societe|prestataire|fournisseur|installateur)\b"
+)
+_TTC = re.compile(r"\b(?:ttc|tic|t\.t\.c)\b|toutes taxes")
+_RECURRING_COST = re.compile(
+    r"\bpar (?:an|mois|trimestre)\b|/\s?an\b|\bannuel(?:le)?s?\b|\bmensuel"
 )
 # Never works, whatever else the subject says.
 NOT_WORKS = re.compile(
     r"fonds de travaux|budget|approbation des comptes|honoraires|quitus"
     r"|contrat de syndic|a ses frais|aux frais d|privati|ester en justice"
+    r"|^\W*(?:(?:renouvellement|signature|souscription|resiliation|approbation)"
+    r" (?:du |d'un |des )?)?contrats?\b"
 )
 # Not works unless the subject also names works ("mandat au conseil syndical pour
 # choisir l'entreprise de ravalement" is).
@@ -181,7 +197,14 @@ def _is_works(block: Block) -> bool:
     if NOT_WORKS_ALONE.search(subject):
         return False
     opening = fold(block.text[len(block.subject) : len(block.subject) + 200])
-    return bool(WORK_TERMS.search(opening)) and not NOT_WORKS.search(opening)
+    if NOT_WORKS.search(opening):
+        return False
+    if WORK_TERMS.search(opening):
+        return True
+    body = fold(block.text)
+    return bool(_QUOTE.search(body) and _TTC.search(body)) and not (
+        _RECURRING_COST.search(body)
+    )
 
 
 def _works(

@@ -9,8 +9,12 @@ twice keeps the block that has a result. A result is the last verdict written in
 block (after a failed vote under article 25, the second vote under article 24 decides);
 without one, more votes for than against is an adoption. The amount is the one labelled
 as the total, else the largest one (HT amounts compared and converted with the VAT rate
-the resolution states, 10 % when it states none, with a note); the syndic's fees and a
-share of one lot are not the resolution's amount.
+the resolution states, 10 % when it states none, with a note); the syndic's fees, a
+share of one lot and the rows of a schedule of calls ("1er appel ... 21 633,33 €") are
+not the resolution's amount, and an offer the meeting did not choose ("l'offre de Y
+(74.112,00 € TTC) n'étant pas retenue", "écarte le devis de Z à...") never is. An
+amount a narrow column wrapped at its thousands space ("14" then "300,00 € TIC") is
+read whole.
 """
 
 from __future__ import annotations
@@ -18,10 +22,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from common.ai.french import AmountMatch, find_amounts, find_numbers, fold, parse_number
+from common.ai.french import (
+    AmountMatch,
+    find_amounts,
+    find_numbers,
+    fold,
+    parse_number,
+)
 from common.ai.local_narrative import format_eur, say
 from common.ai.local_number_words import ORDINAL_WORDS, ordinal
-from common.ai.local_text import DocumentText
+from common.ai.local_text import DocumentText, join_wrapped_numbers
 from common.ai.schemas import Resolution, VoteResult
 
 _HEADER = re.compile(
@@ -35,7 +45,11 @@ _VERDICT = re.compile(
     r"(?P<no>non adoptee|n'est pas adoptee|n'a pas ete adoptee|rejetee|refusee"
     r"|repoussee|non approuvee|n'est pas approuvee|n'ayant pas (?:obtenu|recueilli)"
     r"|ne recueille pas|n'obtient pas|non votee)"
-    r"|(?P<later>reportee|ajournee|renvoyee|differee)"
+    r"|(?P<later>reportee|ajournee|renvoyee|differee|\bajourne(?:r|nt)?\b"
+    r"|\b(?:report|differ)(?:e|er|ent)\s+(?:la |sa |ce |cette |leur )?(?:decision"
+    r"|vote|question|point|examen|resolution)|(?:decision|vote|question|point|examen)"
+    r"\s+(?:est |a ete |sont )?(?:reporte|differe)s?\b|renvoie (?:la decision|a une"
+    r"|a la prochaine)|sursis a statuer|surseoir a statuer)"
     r"|(?P<void>sans objet|retiree)"
     r"|(?P<yes>adoptee|approuvee|acceptee|votee|\badopte\b|a l'unanimite)"
 )
@@ -55,7 +69,26 @@ _DECISION = re.compile(
 _NOT_THE_AMOUNT = re.compile(
     r"honoraires|par lot|votre lot|quote-part|par tantieme|solde|disponible"
     r"|fonds de travaux|deja (?:verse|appele)|dont\b"
+    r"|\bappels?\b|\becheances?\b|\bacomptes?\b|\bversements?\b"  # a schedule row
 )
+# An offer the meeting did not choose: named so before its amount ("écarte le devis
+# de Z à 79 500 €", "de préférence à l'offre de W (39 900 €)"), or so said right
+# after it ("l'offre de Y (74 112 € TTC) n'étant pas retenue").
+_NOT_CHOSEN_BEFORE = re.compile(
+    r"\becart(?:e|ee|es|ees|ent|ant)\b|\brejet(?:te|tte|e|ee|es|ees)\b"
+    r"|\bnon retenue?s?\b|de preference a|plutot que|au lieu de|\bcontre l'offre"
+    r"|\bconcurrente?s?\b|\bautres? (?:offres?|devis|propositions?)\b"
+)
+_NOT_CHOSEN_AFTER = re.compile(
+    r"[\s,()\[\]]*(?:(?:n'(?:etant|est|a|ont)\s+pas|non|pas)\s+(?:ete\s+)?retenue?s?\b"
+    r"|(?:est |sont |a ete |ont ete |etant )?(?:ecartee?s?|rejetee?s?|declinee?s?)\b"
+    r"|moins (?:avantageuse|interessante)s?)"
+)
+_CLAUSE_BREAK = re.compile(r"[,;:]|\.\s|\s(?:et|mais|tandis que)\s")
+_OUTCOME_AFTER = re.compile(
+    r"\s*(?:non|n'etant|n'est|n'a|n'ont|pas|ecart|rejet|declin)"
+)
+CLAUSE_CHARACTERS = 120
 DEFAULT_VAT_PERCENT = 10.0
 SUBJECT_CHARACTERS = 200
 
@@ -175,13 +208,37 @@ def to_resolution(block: Block, language: str) -> Resolution:
     )
 
 
-def _tier(before: str, sentence: str) -> int:
-    """0: labelled total; 1: in the decision; 2: another amount; 3: fees, shares."""
+def _tier(before: str, sentence: str, clause: tuple[str, str]) -> int:
+    """0: labelled total; 1: in the decision; 2: another amount; 3: fees, shares,
+    schedule rows; 4: an offer that was not chosen."""
+    head, tail = clause
+    if _NOT_CHOSEN_BEFORE.search(head) or _NOT_CHOSEN_AFTER.match(tail):
+        return 4
     if _TOTAL_LABEL.search(before):
         return 0
     if _NOT_THE_AMOUNT.search(before):
         return 3
     return 1 if _DECISION.search(sentence) else 2
+
+
+def _clause(flat: str, start: int, end: int) -> tuple[str, str]:
+    """The folded clause around an amount, before and after it: back to and on to a
+    comma, "et" or a stop.
+
+    A clause set off by a comma that says what became of the offer belongs to it
+    ("l'offre de Y, 74 112 € TTC, n'est pas retenue").
+    """
+    head = flat[max(0, start - CLAUSE_CHARACTERS) : start]
+    breaks = list(_CLAUSE_BREAK.finditer(head))
+    head = head[breaks[-1].end() :] if breaks else head
+    tail = flat[end : end + CLAUSE_CHARACTERS]
+    stop = _CLAUSE_BREAK.search(tail)
+    if stop is None:
+        return head, tail
+    if stop[0] == "," and _OUTCOME_AFTER.match(tail, stop.end()):
+        following = _CLAUSE_BREAK.search(tail, stop.end())
+        return head, tail[: following.start() if following else len(tail)]
+    return head, tail[: stop.start()]
 
 
 def _sentence_start(folded: str, position: int) -> str:
@@ -192,14 +249,17 @@ def _sentence_start(folded: str, position: int) -> str:
 
 def resolution_amount(text: str, language: str) -> tuple[float | None, str | None]:
     """The amount TTC of a resolution, and a note when it was converted from HT."""
+    text = join_wrapped_numbers(text)
     folded = fold(text)
+    flat = folded.replace("\n", " ")  # a clause goes on across wrapped lines
     vat = _VAT.search(folded)
     rate = (parse_number(vat["rate"]) if vat else None) or DEFAULT_VAT_PERCENT
     candidates: list[tuple[int, float, AmountMatch]] = []
     for found in find_amounts(text):
         before = folded[max(0, found.start - 60) : found.start]
         before = re.split(r"[.;\n]", before)[-1]
-        tier = _tier(before, _sentence_start(folded, found.start))
+        clause = _clause(flat, found.start, found.end)
+        tier = _tier(before, _sentence_start(folded, found.start), clause)
         ttc = found.value * (1 + rate / 100) if found.basis == "HT" else found.value
         candidates.append((tier, round(ttc, 2), found))
     if not candidates:

@@ -4,10 +4,12 @@ The total is the amount after the most specific label ("Montant de votre impôt"
 "Montant de vos taxes foncières", then "Total à payer"...), never "Reste à payer"
 (what is left after monthly payments). The parts are read in either layout of the
 notice: one line per part ("Cotisation commune ..... 745 €") or a table whose header
-names the columns (Commune, Syndicat de communes, Intercommunalité, Taxes spéciales,
-GEMAPI, TEOM) over a row of "Cotisations" with one figure per column; figures of a
-table often have no "€". A label without a currency amount after it takes the last
-plain number of its line that is not a year.
+names the columns (Commune, Syndicat de communes, Intercommunalité, Département until
+2020, Taxes spéciales, GEMAPI, TEOM; a wrapped name is known by its first word) over a
+row of "Cotisations" with one figure per column. Figures of a table often have no "€"
+and their thousands are told from the next column only by the sum: the figures that
+add up to the total, less the frais de gestion, are the row's. A label without a
+currency amount after it takes the last plain number of its line that is not a year.
 """
 
 from __future__ import annotations
@@ -35,11 +37,16 @@ PARTS: dict[str, tuple[str, ...]] = {
     "taxes_speciales": ("taxes speciales", "taxe speciale"),
     "frais_gestion": ("frais de gestion",),
 }
+# A header may wrap its names ("Syndicat" over "de communes", "Taxes" over
+# "spéciales"): the first word names the column, else the figures are read one
+# column off.
 _COLUMNS = re.compile(
-    r"(?P<syndicat_communes>syndicats? de communes)|(?P<intercommunalite>"
-    r"intercommunalite)|(?P<commune>\bcommunes?\b)|(?P<departement>departement)"
-    r"|(?P<taxes_speciales>taxes? speciales?|\btse\b)|(?P<gemapi>gemapi)"
-    r"|(?P<teom>ordures menageres|\bteom\b)"
+    r"(?P<syndicat_communes>\bsyndicats?\b(?: de communes)?)|(?P<intercommunalite>"
+    r"intercommunalite|\bintercom\b|groupement)|(?P<commune>\bcommunes?\b)"
+    r"|(?P<departement>departement|\bdept\b)"
+    r"|(?P<taxes_speciales>\btaxes? speciales?|\btse\b"
+    r"|\btaxes?\b(?! (?:gemapi|d'enlevement|foncieres?|ordures|sur|d'habitation)))"
+    r"|(?P<gemapi>gemapi)|(?P<teom>ordures menageres|\bteom\b)"
 )
 _ROW = re.compile(r"^(?:cotisations?|montants?)\b")
 _RATE = re.compile(r"\d+(?:,\d+)?\s*%")
@@ -47,6 +54,7 @@ _TOKEN = re.compile(r"\d+(?:,\d+)?")
 _GROUP = re.compile(r"\d{3}(?:,\d+)?")
 MAX_JOINABLE = 8
 ROW_DISTANCE = 12  # lines between a table's header and its row of amounts
+SUM_TOLERANCE = 2.0  # euros: the parts are rounded one by one
 _YEAR = re.compile(
     r"(?:avis d'impot|taxes? foncieres?|annee d'imposition|impots? locaux"
     r"|au titre de)\s*(?:-\s*)?(?:de\s+|pour\s+|sur\s+)?(?:l'annee\s+)?:?\s*"
@@ -62,16 +70,18 @@ _CADASTRE = re.compile(
 
 def extract_taxe_fonciere(text: DocumentText, language: str) -> TaxeFonciereAnalysis:
     """Tax year, total, parts and cadastral reference of an avis de taxe foncière."""
-    parts = _table_parts(text) or {}
+    total = _total(text)
+    fees = _part(text, PARTS["frais_gestion"])
+    parts_sum = total - (fees or 0.0) if total is not None else None
+    parts = _table_parts(text, parts_sum) or {}
     for name, labels in PARTS.items():
         if name not in parts:
-            found = text.labelled_amount(labels, next_line=False, last=True)
-            value = found.value if found else _plain_number(text, labels)
+            value = _part(text, labels)
             if value is not None:
                 parts[name] = value
     facts = TaxeFonciereAnalysis(
         tax_year=_year(text),
-        total_amount=_total(text),
+        total_amount=total,
         breakdown=TaxBreakdown(**parts),
         cadastral_reference=_cadastre(text),
     )
@@ -81,6 +91,12 @@ def extract_taxe_fonciere(text: DocumentText, language: str) -> TaxeFonciereAnal
 def _total(text: DocumentText) -> float | None:
     found = text.labelled_amount(TOTAL_LABELS)
     return found.value if found else _plain_number(text, TOTAL_LABELS)
+
+
+def _part(text: DocumentText, labels: tuple[str, ...]) -> float | None:
+    """The amount on the line of a part's label (a currency amount, else a number)."""
+    found = text.labelled_amount(labels, next_line=False, last=True)
+    return found.value if found else _plain_number(text, labels)
 
 
 def _plain_number(text: DocumentText, labels: tuple[str, ...]) -> float | None:
@@ -93,7 +109,9 @@ def _plain_number(text: DocumentText, labels: tuple[str, ...]) -> float | None:
     return None
 
 
-def _table_parts(text: DocumentText) -> dict[str, float] | None:
+def _table_parts(
+    text: DocumentText, parts_sum: float | None
+) -> dict[str, float] | None:
     """The parts of a table: column names in a header, one figure each in a row."""
     for index, folded in enumerate(text.folded_lines):
         columns = list(
@@ -104,22 +122,31 @@ def _table_parts(text: DocumentText) -> dict[str, float] | None:
         for row in range(index + 1, min(index + 1 + ROW_DISTANCE, len(text.lines))):
             if not _ROW.match(text.folded_lines[row]):
                 continue
-            values = _row_values(text.lines[row], len(columns))
+            values = _row_values(text.lines[row], len(columns), parts_sum)
             if values is not None:
                 return dict(zip(columns, values, strict=True))
     return None
 
 
-def _row_values(line: str, count: int) -> list[float] | None:
-    """``count`` figures of a row (the last ones), its thousands told from columns."""
+def _row_values(line: str, count: int, parts_sum: float | None) -> list[float] | None:
+    """``count`` figures of a row, its thousands told from columns.
+
+    A row may have more figures than named columns (a year, a total column) and a
+    row of plain numbers ("612 12 36 1 472 7 4 272") reads several ways: the
+    ``count`` figures in a row whose sum is the notice's total (less the frais de
+    gestion) win; else the last ``count`` of the first reading long enough.
+    """
     amounts = [amount.value for amount in find_amounts(line)]
-    if len(amounts) >= count:
-        return amounts[len(amounts) - count :]
-    tokens = _TOKEN.findall(_RATE.sub(" ", line))
-    for values in _groupings(tokens):
-        if len(values) >= count:
-            return values[len(values) - count :]
-    return None
+    readings = [amounts] if len(amounts) >= count else []
+    readings += _groupings(_TOKEN.findall(_RATE.sub(" ", line)))
+    readings = [values for values in readings if len(values) >= count]
+    if parts_sum is not None:
+        for values in readings:
+            for start in range(len(values) - count, -1, -1):
+                window = values[start : start + count]
+                if abs(sum(window) - parts_sum) <= SUM_TOLERANCE:
+                    return window
+    return readings[0][len(readings[0]) - count :] if readings else None
 
 
 def _groupings(tokens: list[str]) -> list[list[float]]:

@@ -1,7 +1,9 @@
 """The text of a document as the local rules read it: lines, folded text, labels.
 
 Lines keep their breaks (values are looked for after a label on the same line and, for
-wrapped layouts, on the next one); spaces are collapsed. Characters OCR confuses near
+wrapped layouts, on the next one); spaces are collapsed. Where an amount is read
+across lines, one a narrow column wrapped at its thousands space ("14" then "300,00
+€") is joined back first. Characters OCR confuses near
 numbers are repaired first, one for one: a letter O, o, l, I or | inside a number
 becomes the digit it stands for ("2O24", "l5/03/2024"), and a 0 or 1 between two
 letters becomes a letter ("PR0CES"). A label is looked up in folded text (lower case,
@@ -35,6 +37,11 @@ _NUMBER_TOKEN = re.compile(
     r"(?<![^\W\d_])[\dOoIl|](?:[\dOoIl|]|[.,](?=[\dOoIl|]))*(?![^\W\d_])"
 )
 _AS_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+# "14" at the end of a line and "300,00 €" at the start of the next: one amount.
+_WRAPPED_NUMBER = re.compile(
+    r"(?<![\d,])\d{1,3}(?:[ .]\d{3})*\n(?=\d{3}(?:[ .]\d{3})*(?:[,.]\d{1,2}(?!\d)"
+    r"|\s?(?:€|EUR\b|euros?\b)))"
+)
 _DIGIT_IN_WORD = re.compile(r"(?<=[^\W\d_])[01](?=[^\W\d_])")
 # A sentence ends at . ! ? ; but not after "M.", "Mme.", "art." or an initial.
 _SENTENCE_END = re.compile(
@@ -47,6 +54,16 @@ def repair_ocr(line: str) -> str:
     """``line`` with the letters OCR confuses with digits read as the intended ones."""
     line = _NUMBER_TOKEN.sub(_number_token, line)
     return _DIGIT_IN_WORD.sub(_letter_for_digit, line)
+
+
+def join_wrapped_numbers(text: str) -> str:
+    """``text`` with the amounts a line break cut in two joined (same length).
+
+    A narrow column wraps "14 300,00 €" at its thousands space: the first line ends
+    with a group of 1-3 digits and the next starts with 3 digits and the cents or
+    the currency. The line break becomes a space, so positions are kept.
+    """
+    return _WRAPPED_NUMBER.sub(lambda match: match[0].replace("\n", " "), text)
 
 
 def _number_token(match: re.Match[str]) -> str:

@@ -1,7 +1,8 @@
 """Risk of a purchase from explicit factors computed by code (pure).
 
-Document factors come from the analyses (DPE and the loi Climat et Résilience rental
-bans: G from 2025, F from 2028, E from 2034; amiante; plomb; termites; gas or
+Document factors come from the analyses (DPE: the loi Climat et Résilience rental ban
+of its class, ``Dpe.rental_ban_from``, and its end of validity by the law as much as by
+its own words, ``Dpe.effective_valid_until``; amiante; plomb; termites; gas or
 electrical installation in *danger immédiat*; litigation, unpaid charges and claims
 in PV d'AG; missing key documents). Cost factors come from the costs with the user's
 overrides and the property (voted works and unpaid one-time costs against the asking
@@ -25,7 +26,6 @@ from common.services.synthesis_ledger import Costs
 
 Severity = Literal["low", "medium", "high", "critical"]
 RANK: dict[Severity, int] = {"low": 1, "medium": 2, "high": 3, "critical": 4}
-RENTAL_BAN_YEAR = {"G": 2025, "F": 2028, "E": 2034}
 BAN_SOON_YEARS = 3
 PROBLEM_SEVERITY: dict[str, Severity] = {
     "litige": "high", "procedure": "high", "impayes": "medium", "sinistre": "medium",
@@ -122,19 +122,20 @@ def _dpe_factors(diags: Sequence[AnalyzedDocument], today: date) -> list[RiskFac
     document, dpe = latest
     sources = (str(document.id),)
     factors: list[RiskFactor] = []
-    ban_year = RENTAL_BAN_YEAR.get(dpe.energy_class or "")
-    if dpe.energy_class and ban_year:
-        soon = ban_year - today.year <= BAN_SOON_YEARS
+    ban_from = dpe.rental_ban_from
+    if dpe.energy_class and ban_from:
+        soon = ban_from.year - today.year <= BAN_SOON_YEARS
         details: dict[str, Detail] = {
             "energy_class": dpe.energy_class,
-            "ban_year": ban_year,
+            "ban_year": ban_from.year,
         }
         factors.append(
             RiskFactor("dpe_rental_ban", "high" if soon else "medium", sources, details)
         )
-    if dpe.valid_until and dpe.valid_until < today:
-        valid_until: dict[str, Detail] = {"valid_until": dpe.valid_until.isoformat()}
-        factors.append(RiskFactor("dpe_expired", "medium", sources, valid_until))
+    valid_until = dpe.effective_valid_until
+    if valid_until and valid_until < today:
+        expired: dict[str, Detail] = {"valid_until": valid_until.isoformat()}
+        factors.append(RiskFactor("dpe_expired", "medium", sources, expired))
     return factors
 
 

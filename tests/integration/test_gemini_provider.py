@@ -71,7 +71,7 @@ def test_analyse_each_category_returns_its_schema_model(
     [request] = gemini.requests
     assert request.response_schema is not None
     assert request.response_schema["properties"]["category"]["enum"] == [category]
-    assert f"analyse_{category}_v1" in request.prompt
+    assert f"analyse_{category}_v2" in request.prompt
     assert "whole document (" in request.prompt
 
 

@@ -233,3 +233,13 @@ def test_count_terms_matches_hyphens_spaces_and_broken_lines_alike() -> None:
     text = fold("Procès-verbal ; PROCES VERBAL ; procès-\nverbal ; procèsverbal")
 
     assert count_terms(text, ("proces-verbal",)) == 3
+
+
+def test_find_amounts_reads_ocr_tic_as_ttc() -> None:
+    [found] = find_amounts("14 300,00 € TIC")
+
+    assert (found.value, found.basis) == (14_300.0, "TTC")
+
+
+def test_parse_date_reads_a_first_of_month_ocr_split() -> None:
+    assert parse_date("Établi le l er mars 2023") == date(2023, 3, 1)

@@ -83,6 +83,26 @@ Charges générales : 412,00 € - Total de l'appel : 455,10 €""",
 Votre quote-part des charges générales : 1 650,00 €
 Provisions versées : 1 700,00 €. Solde en votre faveur : 50,00 €""",
     ),
+    "releve_individuel": (
+        "charges",
+        """RELEVÉ INDIVIDUEL DES CHARGES
+Exercice du 01/01/2023 au 31/12/2023 - Copropriétaire : Mme Leroy, lot 8
+Eau froide 4 210,00 € 98,40 € - Assurance multirisque immeuble 5 300,00 € 123,90 €
+Contrat d'entretien ascenseur 3 480,00 € 81,35 €
+Total de vos charges 303,65 €""",
+    ),
+    "releve_ocr": (
+        "charges",
+        """RELEVE INDIVIDUEL DES CHARGES DE COPROPRIETE
+Exercice 2O23 - Lot n° 5
+Assurance l23,9O € Contrat d'entretien 8l,35 €""",
+    ),
+    "echeancier": (
+        "charges",
+        """SYNDIC DU CENTRE - ECHEANCIER 2024
+PROV. CHARGES COURANTES 97454.00 EUR/AN 168.92 EUR
+TOTAL ECHEANCE 187.40 EUR""",
+    ),
     "reglement": (
         "other",
         """RÈGLEMENT DE COPROPRIÉTÉ

@@ -189,3 +189,70 @@ def test_single_diagnostic_without_dpe_asks_for_one() -> None:
 
     assert result.dpe is None
     assert result.action_items[0].action == "Demander un DPE lisible et valide"
+
+
+GAS = "État de l'installation intérieure de gaz\n"
+
+
+@pytest.mark.parametrize(
+    "conclusion",
+    [
+        "L'installation comporte des anomalies de type A1, A2 et DGI qui devront être "
+        "réparées avant remise en service.",
+        "Présence d'un danger grave et immédiat : OUI",
+        "Danger grave et immédiat : ☒ Oui ☐ Non",
+        "DGI : oui",
+        "Nombre d'anomalies : A1 : 0 ; A2 : 2 ; DGI : 1 ; 32c : 0",
+        "Le diagnostiqueur a signalé un DGI au distributeur et fermé le robinet.",
+        "Des anomalies ont été identifiées, dont une de type Danger Grave et Immédiat "
+        "(DGI) : le conduit de raccordement est déboîté.",
+        "Point de contrôle Anomalie Libellé\nC.14 - 19.1 DGI Robinet de commande "
+        "absent.",
+    ],
+)
+def test_gas_danger_grave_et_immediat_found(conclusion: str) -> None:
+    check = diags_of(GAS + conclusion).gaz
+
+    assert check is not None and check.danger_immediat is True
+
+
+@pytest.mark.parametrize(
+    "conclusion",
+    [
+        "L'installation comporte 2 anomalies de type A2. Absence de danger grave et "
+        "immédiat.",
+        "A1 : 0 ; A2 : 1 ; DGI : 0",
+        "Légende : DGI = danger grave et immédiat ; A1 = anomalie à prendre en compte.",
+        "En cas de DGI, le distributeur est informé.",
+    ],
+)
+def test_gas_danger_denied_or_defined_is_not_found(conclusion: str) -> None:
+    check = diags_of(GAS + conclusion).gaz
+
+    assert check is None or check.danger_immediat is False
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        "Le CREP a relevé des unités de diagnostic de classes 0 et 1 uniquement.\n"
+        "Nombre d'unités de classe 3 (revêtements dégradés) : 0",
+        "Classe 0 : 24 unités. Classe 1 : 3 unités. Classe 2 : 0. Classe 3 : 0.\n"
+        "Concentrations mesurées : de 0,2 à 1,4 mg/cm².",
+        "Facteurs de dégradation du bâti : non. Classe 1 : 3 unités (portes, "
+        "1,2 mg/cm²).",
+    ],
+)
+def test_lead_in_a_sound_state_is_no_risk(report: str) -> None:
+    result = diags_of("Constat de risque d'exposition au plomb (CREP)\n" + report)
+
+    assert result.plomb_risk is False
+
+
+def test_lead_of_class_3_is_a_risk() -> None:
+    result = diags_of(
+        "Constat de risque d'exposition au plomb (CREP)\n"
+        "Classe 3 : 2 unités (peintures écaillées)."
+    )
+
+    assert (result.plomb_classes, result.plomb_risk) == ([3], True)

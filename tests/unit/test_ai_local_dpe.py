@@ -164,3 +164,56 @@ def test_ocr_reading_of_m2_as_a_question_mark_is_still_per_square_metre() -> Non
     dpe = dpe_of("Consommation énergétique : 380 KWh/m?/an\nClasse énergie : F")
 
     assert (dpe.energy_kwh_m2_year, dpe.energy_class) == (380.0, "F")
+
+
+SCALE_2021 = """Diagnostic de performance énergétique (logement)
+Établi le : {day}
+A ≤ 70
+70 à 110
+{row}
+180 à 250
+G > 420
+"""
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "110 à 180 | C | 152 kWh/m².an | 28 kg CO₂/m².an",
+        "110 à 180 C 152 KWh/m2.an 28 kg CO2/m2.an",
+        "110 a 180 | C | 152 kWh/m?2 | 28 kg CO2/m?2",
+        "110 à 180 C 152 kWh/m?.an 28 kgCO2/m?.an",
+        "| 110 à 180 | C | 152 | kWh/m².an | 28 | kg CO₂/m².an |",
+        "110 à 180 152 kWh/m2.an 28 kg CO2/m2.an",  # the letter's box is lost
+        "C 110 à 180 152 kWh/m²/an 28 kg CO₂/m²/an",
+    ],
+)
+def test_values_on_the_class_scale_row_without_a_label(row: str) -> None:
+    dpe = dpe_of(SCALE_2021.format(day="ler mars 2023", row=row))
+
+    assert (dpe.energy_kwh_m2_year, dpe.ges_kg_co2_m2_year) == (152.0, 28.0)
+    assert (dpe.energy_class, dpe.issued_on) == ("C", date(2023, 3, 1))
+
+
+def test_a_scale_row_under_a_heading_is_not_the_stated_class() -> None:
+    dpe = dpe_of(
+        "Performance énergétique\nA ≤ 70 kWh/m².an\nB 71 à 110\n"
+        "Consommation : 230 kWh/m².an\nÉmissions : 30 kg CO2/m².an"
+    )
+
+    assert (dpe.energy_class, dpe.energy_class_inferred) == ("D", True)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Date (visite) : 12/05/2019", date(2019, 5, 12)),
+        ("Date de visite : 12 mai 2019", date(2019, 5, 12)),
+        ("Etabli le : l2/O5/2Ol9", date(2019, 5, 12)),
+        ("Date d'établissement : l er mai 2019", date(2019, 5, 1)),
+    ],
+)
+def test_issue_date_labels_of_old_and_ocr_read_dpe(line: str, expected: date) -> None:
+    dpe = dpe_of(f"{line}\nConsommation : 312 kWhEP/m².an")
+
+    assert dpe.issued_on == expected

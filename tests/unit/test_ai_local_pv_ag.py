@@ -202,3 +202,182 @@ def test_fonds_contribution_and_budget_of_adopted_resolutions() -> None:
         2_425.0,
     )
     assert result.works == []
+
+
+def voted_amounts(resolution_body: str) -> list[float | None]:
+    body = "Procès-verbal de l'assemblée générale du 14 mai 2024\n" + resolution_body
+    return [works.amount_ttc for works in pv_of(body).works if works.status == "voted"]
+
+
+@pytest.mark.parametrize(
+    "resolution",
+    [
+        "Résolution n° 9 : Ravalement des façades\nAprès examen des devis, "
+        "l'assemblée générale retient l'offre de la société Façades Durand pour "
+        "68.940,00 € TTC, l'offre de la société Bâti Plus (74.112,00 € TTC) "
+        "n'étant pas retenue.\nCette résolution est adoptée.",
+        "Résolution n° 9 : Ravalement des façades\nL'assemblée retient le devis de "
+        "l'entreprise Durand d'un montant de 68 940 € TTC et écarte le devis de la "
+        "société Bâti Plus à 74 112 € TTC.\nAdoptée à la majorité de l'article 25.",
+        "Résolution n° 9 : Ravalement des façades\nL'offre de la société Bâti Plus, "
+        "d'un montant de 74 112,00 € TTC, n'est pas retenue. L'assemblée confie les "
+        "travaux à la société Durand pour 68 940,00 € TTC.\nRésolution adoptée.",
+        "Résolution n° 9 : Ravalement des façades\nL'assemblée choisit l'entreprise "
+        "Durand (68 940 € TTC) de préférence à l'offre concurrente de la société "
+        "Bâti Plus (74 112 € TTC).\nAdoptée.",
+        "Résolution n° 9 : Ravalement des façades\nOffres reçues : Bâti Plus "
+        "74 112 € TTC (écartée), Durand 68 940 € TTC (retenue).\nAdoptée.",
+    ],
+)
+def test_the_retained_offer_is_voted_never_a_competing_one(resolution: str) -> None:
+    assert voted_amounts(resolution) == [68_940.0]
+
+
+@pytest.mark.parametrize(
+    ("resolution", "expected"),
+    [
+        (
+            "Résolution n° 9 : Réfection de la cage d'escalier\nL'assemblée décide de "
+            "réaliser les travaux pour un montant de 14\n300,00 € TIC.\nAdoptée.",
+            14_300.0,
+        ),
+        (
+            "Résolution n° 9 : Réfection de la cage d'escalier\nBudget voté : 1\n"
+            "214 300 € TTC, honoraires compris.\nAdoptée.",
+            1_214_300.0,
+        ),
+        (
+            "Résolution n° 9 : Réfection de la cage d'escalier\nMontant des travaux :"
+            "\n27 845,12 € TTC\nAdoptée.",
+            27_845.12,
+        ),
+        (
+            "Résolution n° 9 : Remplacement de l'interphone\n| Entreprise | Montant "
+            "TTC |\n| Interphonie 2000 | 27.845,12 € |\nAdoptée.",
+            27_845.12,
+        ),
+        (
+            "Résolution n° 9 : Remplacement de l'interphone\nCoût TTC :27\u202f845,12"
+            "\u00a0€ pour l'ensemble.\nAdoptée.",
+            27_845.12,
+        ),
+    ],
+)
+def test_amounts_keep_their_thousands_wherever_lines_wrap(
+    resolution: str, expected: float
+) -> None:
+    assert voted_amounts(resolution) == [expected]
+
+
+@pytest.mark.parametrize(
+    "resolution",
+    [
+        "Résolution n° 9 : Sécurité des parties communes\nSystème de "
+        "vidéosurveillance des halls \u2013 Devis n° 2024-118 de la société "
+        "Sécurimed : 9\u202f840,00\u00a0€ TTC, maintenance comprise.\n"
+        "Cette résolution est adoptée à l'unanimité.",
+        "Résolution n° 9 : Vidéo-surveillance des halls\nDevis Sécurimed : "
+        "9\u00a0840,00 € TTC, maintenance comprise.\nAdoptée.",
+        "Résolution n° 9 : Halls d'entrée\nL'assemblée accepte l'offre de "
+        "l'entreprise Sécurimed pour 9 840,00 € TTC.\nRésolution adoptée.",
+    ],
+)
+def test_a_chosen_quote_ttc_is_voted_works_without_a_works_word(
+    resolution: str,
+) -> None:
+    assert voted_amounts(resolution) == [9_840.0]
+
+
+def test_a_service_contract_priced_by_the_year_is_no_works() -> None:
+    resolution = (
+        "Résolution n° 9 : Contrat d'entretien des espaces verts\nOffre de la "
+        "société Jardins Verts retenue pour 2 400,00 € TTC par an.\nAdoptée."
+    )
+
+    assert voted_amounts(resolution) == []
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        "Les fonds seront appelés selon l'échéancier suivant :\n"
+        "1er appel au 01/07/2024 21 633,33 €\n2e appel au 01/10/2024 21 633,33 €\n"
+        "3e appel au 01/01/2025 21 633,34 €",
+        "Échéance Date Montant\nler appel 01/07/2024 21 633,33 €\n"
+        "2ème appel 01/10/2024 21 633,33 €\n3ème appel 01/01/2025 21 633,34 €",
+        "Acompte à la commande : 32 450 € ; solde à la réception : 32 450 €.",
+    ],
+)
+def test_the_works_amount_is_the_stated_total_not_a_schedule_row(
+    schedule: str,
+) -> None:
+    resolution = (
+        "Résolution n° 9 : Ravalement de la façade rue\nL'assemblée vote les "
+        f"travaux pour un montant de 64 900 € TTC.\n{schedule}\nAdoptée."
+    )
+
+    assert voted_amounts(resolution) == [64_900.0]
+
+
+@pytest.mark.parametrize(
+    "verdict",
+    [
+        "L'assemblée ajourne la décision à la prochaine assemblée.",
+        "La décision est ajournée faute de devis comparatifs.",
+        "L'assemblée décide de reporter ce point.",
+        "L'assemblée reporte sa décision dans l'attente du rapport.",
+        "L'assemblée décide de surseoir à statuer.",
+    ],
+)
+def test_a_postponed_decision_is_reportee(verdict: str) -> None:
+    body = (
+        "Résolution n° 6 : Remplacement de l'ascenseur\nDevis : 85 000 € TTC.\n"
+        + verdict
+    )
+
+    [resolution] = pv_of(body).resolutions
+
+    assert resolution.result == "reportee"
+
+
+def test_an_amount_carried_forward_after_the_verdict_is_no_postponement() -> None:
+    body = (
+        "Résolution n° 2 : Approbation des comptes\nRésolution adoptée. Le solde "
+        "sera reporté sur l'exercice suivant."
+    )
+
+    assert pv_of(body).resolutions[0].result == "adoptee"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Syndic : Cabinet Dupont Gestion, 12 rue de la Paix, 75002 Paris",
+         "Cabinet Dupont Gestion"),
+        ("La société IMMO GESTION SAS, syndic de l'immeuble, est représentée par "
+         "M. Martin.", "IMMO GESTION SAS"),
+        ("Le syndic FONCIA Lyon Ouest présente le budget.", "FONCIA Lyon Ouest"),
+        ("CABINET LAFONT - Syndic de copropriété - 4 place Bellecour",
+         "CABINET LAFONT"),
+        ("L'assemblée désigne en qualité de syndic la société Gestimmo SARL pour "
+         "un an.", "Gestimmo SARL"),
+        ("Le syndic sortant, l'Agence du Centre, est reconduit.", "Agence du Centre"),
+        ("Mandat de syndic confié au Cabinet Martin & Fils.", "Cabinet Martin & Fils"),
+    ],
+)  # fmt: skip
+def test_the_syndic_is_a_company_name(line: str, expected: str) -> None:
+    assert pv_of(line).syndic == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "L'assemblée donne quitus au syndic pour sa gestion de l'exercice 2023.",
+        "Résolution n° 5 : Désignation du syndic\nRésolution adoptée.",
+        "DÉSIGNATION DU SYNDIC ET APPROBATION DE SON CONTRAT",
+        "Le syndic rappelle que les charges sont payables d'avance.",
+        "Pour le Syndic, La Présidente",
+    ],
+)
+def test_a_clause_or_a_heading_is_no_syndic(line: str) -> None:
+    assert pv_of(line).syndic is None

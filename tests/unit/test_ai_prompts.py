@@ -30,11 +30,39 @@ def test_every_prompt_renders_with_its_version_and_output_language(
 
 
 def test_analysis_prompts_include_the_shared_rules_in_the_language() -> None:
-    text = prompts.render("analyse_charges_v1", language="fr", scope="Scope.")
+    text = prompts.render("analyse_charges_v2", language="fr", scope="Scope.")
 
     assert "never guess or invent a value" in text
-    assert "risk_factors in French" in text
+    assert "action_items in French" in text
     assert "Scope." in text
+
+
+def test_an_older_prompt_renders_with_the_rules_of_its_version() -> None:
+    text = prompts.render("analyse_charges_v1", language="en", scope="Scope.")
+
+    assert text.startswith("Prompt version: analyse_charges_v1.")
+    assert "risk_factors in English" in text
+    assert "action_items" not in text
+
+
+@pytest.mark.parametrize(
+    ("category", "fields"),
+    [
+        ("diags", ("energy_class_inferred", "ges_class_inferred", "plomb_classes")),
+        ("pv_ag", ("fonds_travaux_contribution", "reportee", "not retain")),
+        ("taxe_fonciere", ("syndicat_communes", "gemapi")),
+        ("charges", ("never a call for voted works", "fonds de travaux")),
+    ],
+)
+def test_analysis_prompts_ask_for_the_fields_of_the_schema(
+    category: str, fields: tuple[str, ...]
+) -> None:
+    text = prompts.render(
+        ANALYSE_PROMPT.format(category=category), language="en", scope="Scope."
+    )
+
+    assert "action_items" in text
+    assert all(field in text for field in fields)
 
 
 def test_narrate_prompt_embeds_the_facts_verbatim() -> None:

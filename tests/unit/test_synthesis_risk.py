@@ -100,6 +100,20 @@ def test_expired_dpe_is_a_medium_factor() -> None:
     assert factors_of(document) == {"dpe_expired": "medium"}
 
 
+def test_dpe_made_before_july_2021_expired_by_law_whatever_it_states() -> None:
+    stated = dpe("C", issued_on=date(2019, 5, 3), valid_until=date(2029, 5, 2))
+
+    [expired] = [
+        factor
+        for factor in document_factors(
+            with_all_categories(analyzed(diags(dpe=stated))), TODAY
+        )
+        if factor.code == "dpe_expired"
+    ]
+
+    assert expired.details == {"valid_until": "2024-12-31"}
+
+
 def test_latest_dpe_wins_over_an_older_one() -> None:
     old = analyzed(diags(dpe=dpe("G", issued_on=date(2019, 1, 1))))
     new = analyzed(diags(dpe=dpe("C", issued_on=date(2024, 1, 1))))
