@@ -1,144 +1,240 @@
-"""Chunks of one file: encoded on the parsing thread, COPYed by a writer thread.
+"""Chunks of one file: bytes cut between two mutations, loaded into a raw table.
 
-A chunk's two COPYs and its checkpoint commit in one transaction, then its rejected
-rows are appended to the error report. The writer thread overlaps the database's
-work with the parsing of the next chunk; at most one chunk waits for it, so memory
-stays bounded by about three chunks whatever the file size.
+A chunk ends after the last record of a mutation (the parser reads the keys of its
+last few records), so that it can be grouped alone. A chunk of a well-formed
+Etalab file goes to PostgreSQL as it is (one COPY, no per-line Python) inside a
+savepoint. When PostgreSQL refuses it (wrong column count,
+bad value, encoding, blank line) or when it holds what PostgreSQL would read
+differently from :mod:`common.dvf.formats` (quotes, hexadecimal numbers, dates that
+are not ``YYYY-MM-DD``), the savepoint is rolled back and the chunk is read line by
+line by the Python parser: its good rows are COPYed in the raw table's parsed form
+and its malformed lines returned for the error report. Raw DGFiP files always take
+that path. A background thread reads (and decompresses) the next chunk meanwhile,
+so memory stays bounded by a few chunks whatever the file size.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import csv
+import io
 import queue
+import re
 import threading
-from collections.abc import Callable
-from types import TracebackType
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from common.dvf import runs
-from common.dvf.copytext import (
-    LOT_COLUMNS,
-    SALE_COLUMNS,
-    CopyBuffer,
-    lot_line,
-    sale_line,
-)
-from common.dvf.grouping import Sale
-from common.dvf.reports import ErrorReport
+from pg8000.exceptions import DatabaseError
 
-ID_SHIFT = 36  # ids are (file number + 1) << 36 | sequence: unique across tasks
+from common.dvf import rawtable
+from common.dvf.formats import MalformedRow, Parser, Position, Rejected, read_records
 
-
-@dataclasses.dataclass(slots=True)
-class _Chunk:
-    sales: list[bytes]
-    lots: list[bytes]
-    checkpoint: runs.Checkpoint
-    rejected: list[str]
-    rows: int
+CHUNK_BYTES = 16 << 20
+READ_BLOCK = 1 << 20
+SEND_BLOCK = 1 << 20
+_DATE_FIELD = rb"[^,\n]*,[0-9]{4}-[0-9]{2}-[0-9]{2},"
+_FIRST_LINE = re.compile(_DATE_FIELD)
+# A hexadecimal number (PostgreSQL reads 0x10, Python does not), or a line whose
+# second field is not an ISO date (PostgreSQL also reads "today", "3/1/2021"...).
+_SUSPECT = re.compile(rb"0[xX]|\n(?!" + _DATE_FIELD + rb")")
+_QUOTED_FIELD = re.compile(rb'(?:(?<=[,\n])|^)"(?:[^"]|"")*"(?=[,\r\n]|$)')
 
 
-class ChunkWriter:
-    """Encodes sales into the current chunk and commits chunks in the background."""
+@dataclass(slots=True)
+class Chunk:
+    """Consecutive complete records of a file, from byte ``offset``."""
 
-    def __init__(
-        self,
-        raw: Any,
-        run_id: Any,
-        file_no: int,
-        tables: tuple[str, str],
-        report: ErrorReport,
-        progress: Callable[[int], None] | None = None,
-    ) -> None:
-        self.raw, self.run_id, self.file_no, self.tables = raw, run_id, file_no, tables
-        self.report, self.progress = report, progress
-        self.base = (file_no + 1) << ID_SHIFT
-        self.sales, self.lots = CopyBuffer(), CopyBuffer()
-        self.last_line = 1
-        self._queue: queue.Queue[_Chunk | None] = queue.Queue(maxsize=1)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(
-            target=self._write, name="dvf-copy", daemon=True
-        )
-        self._thread.start()
+    offset: int
+    data: bytes
 
-    def add(self, sale: Sale, checkpoint: runs.Checkpoint) -> None:
-        """Encode one sale and its lots; advance the checkpoint's counters."""
-        sale_id = self.base + checkpoint.sales
-        checkpoint.sales += 1
-        self.sales.add(sale_line(sale_id, sale))
-        for lot in sale.lots:
-            self.lots.add(lot_line(self.base + checkpoint.lots, sale_id, lot))
-            checkpoint.lots += 1
-        day = sale.date_mutation.isoformat()
-        if checkpoint.min_date is None or day < checkpoint.min_date:
-            checkpoint.min_date = day
-        if checkpoint.max_date is None or day > checkpoint.max_date:
-            checkpoint.max_date = day
-        self.last_line = max(self.last_line, sale.last_line)
+    @property
+    def end(self) -> int:
+        """The offset of the next chunk."""
+        return self.offset + len(self.data)
 
-    def flush(self, checkpoint: runs.Checkpoint, resume: int) -> int:
-        """Hand the chunk to the writer (checkpoint ``resume``); rows it covers."""
-        self._raise_if_failed()
-        previous = checkpoint.line
-        checkpoint.line = max(resume, previous)
-        rows = checkpoint.line - previous
-        checkpoint.rows_read += rows
-        chunk = _Chunk(
-            list(self.sales.blocks()), list(self.lots.blocks()),
-            dataclasses.replace(checkpoint), self.report.take(), rows,
-        )  # fmt: skip
-        while self._thread.is_alive():
+
+@dataclass(frozen=True, slots=True)
+class FileFormat:
+    """How a file's records are parsed, and whether PostgreSQL may COPY them."""
+
+    parser: Parser
+    delimiter: str
+    copyable: bool
+
+    def key(self, record: bytes) -> str | None:
+        """The mutation key of one record (None when blank or malformed)."""
+        text = record.decode("utf-8", errors="replace")
+        fields = next(csv.reader([text], delimiter=self.delimiter), [])
+        if not fields:
+            return None
+        try:
+            return self.parser(0, fields).mutation_key
+        except MalformedRow:
+            return None
+
+
+def _record_start(buffer: bytearray, end: int) -> int:
+    """Where the record ending at ``end`` starts (a quoted field may hold newlines)."""
+    start = buffer.rfind(b"\n", 0, end - 1) + 1
+    while start > 0 and buffer.count(b'"', start, end) % 2 == 1:
+        start = buffer.rfind(b"\n", 0, start - 1) + 1
+    return start
+
+
+def _record_end(buffer: bytearray) -> int:
+    """The length of the longest prefix made of complete records (0 if none).
+
+    A newline inside a quoted field is not a record end: a prefix must hold an
+    even number of quotes (an escaped quote is two).
+    """
+    end = buffer.rfind(b"\n")
+    odd = end >= 0 and buffer.count(b'"', 0, end) % 2 == 1
+    while odd and end >= 0:
+        previous = buffer.rfind(b"\n", 0, end)
+        odd ^= buffer.count(b'"', previous + 1, end) % 2 == 1
+        end = previous
+    return end + 1
+
+
+def _sale_end(buffer: bytearray, file_format: FileFormat) -> int:
+    """The length of the longest prefix made of complete sales (0 if none).
+
+    The records of a mutation follow each other in the files: a prefix ends
+    with a sale when the next good record has another key. Blank and
+    malformed records belong to no sale and do not interrupt one.
+    """
+    end = _record_end(buffer)
+    last_key = None
+    while end > 0:
+        start = _record_start(buffer, end)
+        key = file_format.key(bytes(buffer[start:end]))
+        if key is not None and last_key is not None and key != last_key:
+            return end
+        last_key = key or last_key
+        end = start
+    return 0
+
+
+def read_chunks(
+    stream: io.BufferedIOBase, offset: int, size: int, file_format: FileFormat
+) -> Iterator[Chunk]:
+    """Chunks of about ``size`` bytes from ``offset``, each ending after a sale.
+
+    Chunks are independent: a mutation's records are all in one of them.
+    Reads with ``read1``: what a source yields before failing (a truncated
+    archive) is still loaded and committed.
+    """
+    buffer = bytearray()
+    while True:
+        block = stream.read1(min(READ_BLOCK, size))
+        if block:
+            buffer += block
+            if len(buffer) < size or not (cut := _sale_end(buffer, file_format)):
+                continue
+        else:
+            cut = len(buffer)
+            if not cut:
+                return
+        yield Chunk(offset, bytes(memoryview(buffer)[:cut]))
+        offset += cut
+        del buffer[:cut]
+
+
+def prefetched(chunks: Iterator[Chunk]) -> Generator[Chunk, None, None]:
+    """The same chunks, the next one read by a background thread meanwhile.
+
+    Close the iterator (``contextlib.closing``) before closing their stream.
+    """
+    handoff: queue.Queue[Chunk | BaseException | None] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def hand(item: Chunk | BaseException | None) -> bool:
+        while not stop.is_set():
             try:
-                self._queue.put(chunk, timeout=0.5)
-                return rows
+                handoff.put(item, timeout=0.2)
+                return True
             except queue.Full:
                 continue
-        self._raise_if_failed()
-        raise RuntimeError("dvf copy writer stopped")
+        return False
 
-    def _raise_if_failed(self) -> None:
-        if self._error is not None:
-            raise self._error
+    def produce() -> None:
+        try:
+            for chunk in chunks:
+                if not hand(chunk):
+                    return
+            hand(None)
+        except BaseException as exc:  # handed to the consumer
+            hand(exc)
 
-    def _write(self) -> None:
-        cursor = self.raw.cursor()
-        while (chunk := self._queue.get()) is not None:
-            if self._error is not None:
-                continue
-            try:
-                self._commit(cursor, chunk)
-            except BaseException as exc:  # handed to the parsing thread
-                self._error = exc
+    thread = threading.Thread(target=produce, name="dvf-read", daemon=True)
+    thread.start()
+    try:
+        while (item := handoff.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()
 
-    def _commit(self, cursor: Any, chunk: _Chunk) -> None:
-        sales_table, lots_table = self.tables
-        if chunk.sales:
-            cursor.execute(
-                f'COPY "{sales_table}" ({SALE_COLUMNS}) FROM STDIN',
-                stream=iter(chunk.sales),
-            )
-        if chunk.lots:
-            cursor.execute(
-                f'COPY "{lots_table}" ({LOT_COLUMNS}) FROM STDIN',
-                stream=iter(chunk.lots),
-            )
-        runs.save_checkpoint(cursor, self.run_id, self.file_no, chunk.checkpoint)
-        self.raw.commit()
-        self.report.write(chunk.rejected)
-        if self.progress is not None:
-            self.progress(chunk.rows)
 
-    def __enter__(self) -> ChunkWriter:
-        return self
+def copyable(data: bytes) -> bool:
+    """Whether PostgreSQL reads these Etalab lines exactly as formats.py would."""
+    if not _FIRST_LINE.match(data):
+        return False
+    end = len(data) - 1 if data.endswith(b"\n") else len(data)
+    if _SUSPECT.search(data, 0, end):
+        return False
+    return b'"' not in data or b'"' not in _QUOTED_FIELD.sub(b"", data)
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self._queue.put(None)
-        self._thread.join()
-        if error is None:
-            self._raise_if_failed()
+
+def _blocks(data: bytes) -> Iterator[memoryview]:
+    view = memoryview(data)
+    for start in range(0, len(data), SEND_BLOCK):
+        yield view[start : start + SEND_BLOCK]
+
+
+def _copy_as_is(cursor: Any, table: str, chunk: Chunk, position: Position) -> bool:
+    """COPY the chunk's lines in a savepoint; False (rolled back) when refused."""
+    cursor.execute("SAVEPOINT dvf_chunk")
+    rawtable.start_lines_at(cursor, table, position.line)
+    try:
+        cursor.execute(rawtable.copy_csv_sql(table), stream=_blocks(chunk.data))
+    except DatabaseError:
+        cursor.execute("ROLLBACK TO SAVEPOINT dvf_chunk")
+        return False
+    position.line += cursor.rowcount
+    cursor.execute("RELEASE SAVEPOINT dvf_chunk")
+    return True
+
+
+def _copy_parsed(
+    cursor: Any, table: str, chunk: Chunk, file_format: FileFormat, position: Position
+) -> list[Rejected]:
+    text = chunk.data.decode("utf-8", errors="replace")
+    lines = io.StringIO(text, newline="")
+    parsed: list[str] = []
+    rejected: list[Rejected] = []
+    parser, delimiter = file_format.parser, file_format.delimiter
+    for item in read_records(lines, parser, delimiter, position):
+        if isinstance(item, Rejected):
+            rejected.append(item)
+        else:
+            parsed.append(rawtable.parsed_line(item))
+    if parsed:
+        encoded = "".join(parsed).encode()
+        cursor.execute(rawtable.copy_parsed_sql(table), stream=_blocks(encoded))
+    return rejected
+
+
+def load_chunk(
+    cursor: Any, table: str, chunk: Chunk, file_format: FileFormat, position: Position
+) -> list[Rejected]:
+    """Load one chunk into the raw table; its malformed lines (none when COPYed)."""
+    if (
+        file_format.copyable
+        and copyable(chunk.data)
+        and _copy_as_is(cursor, table, chunk, position)
+    ):
+        return []
+    return _copy_parsed(cursor, table, chunk, file_format, position)

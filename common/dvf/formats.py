@@ -4,6 +4,10 @@ Both are read into the same :class:`Row` (one local x culture line). The format 
 recognised from the header line; codes that lost their leading zeros are rebuilt,
 decimal commas and ``dd/mm/yyyy`` dates are read. A malformed line raises
 :class:`MalformedRow`, which the loader reports with its line number.
+
+This module is the validator of record: the loader's fast path lets PostgreSQL parse
+well-formed Etalab chunks (``common.dvf.rawtable``), and any chunk PostgreSQL refuses
+is read again here, line by line, for the error report.
 """
 
 from __future__ import annotations
@@ -245,22 +249,25 @@ class Rejected:
     raw: str
 
 
-def read_rows(lines: Iterable[str], *, start_line: int = 2) -> Iterator[Row | Rejected]:
-    """Rows of one file (header included in ``lines``); bad lines come as Rejected.
+@dataclass(slots=True)
+class Position:
+    """The number of the next record to read (records count from 1, the header)."""
 
-    Line numbers count physical records from 1 (the header). Lines before
-    ``start_line`` are skipped without being parsed (resume after a checkpoint).
+    line: int
+
+
+def read_records(
+    lines: Iterable[str], parser: Parser, delimiter: str, position: Position
+) -> Iterator[Row | Rejected]:
+    """Rows of consecutive records (no header); bad lines come as Rejected.
+
+    ``position`` numbers the first record and advances past every record read,
+    blank ones included, so that a file read in pieces keeps its line numbers.
     """
-    iterator = iter(lines)
-    header = next(iterator, None)
-    if header is None:
-        return
-    _name, parser, delimiter = detect(header)
-    reader = csv.reader(iterator, delimiter=delimiter)
-    line = 1
-    for fields in reader:
-        line += 1
-        if line < start_line or not fields:
+    for fields in csv.reader(lines, delimiter=delimiter):
+        line = position.line
+        position.line += 1
+        if not fields:
             continue
         try:
             yield parser(line, fields)

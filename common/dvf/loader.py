@@ -1,11 +1,14 @@
-"""The DVF load: stream sources -> group -> COPY into staging -> publish atomically.
+"""The DVF load: sources -> COPY into raw tables -> grouped into staging -> publish.
 
 One call of :func:`run_task` is one task of a run (the CLI is a run of one task; a
 Cloud Run job has ``task_count`` tasks sharing the run and its staging tables). Each
 task loads its share of the files (file ``n`` goes to task ``n % task_count``) in
-chunks: a chunk's two COPYs and its checkpoint commit together, so a retried task
-resumes after its last committed chunk. The last task to finish publishes (indexes,
-LOGGED, swap) under an advisory lock; a failure leaves the live tables untouched.
+chunks (:mod:`common.dvf.fileload`): a chunk's COPY commits with the file's resume
+point, its grouping with the sales and lots it yields, so a retried task resumes
+after its last committed chunk. A task uses its own connection plus one per
+grouper (``groupers``, 2 by default: the pool must allow ``groupers + 1``). The
+last task to finish publishes (indexes, swap) under an advisory lock; a failure
+leaves the live tables untouched.
 """
 
 from __future__ import annotations
@@ -21,11 +24,10 @@ from sqlalchemy import Engine
 
 from common.db import get_engine
 from common.dvf import runs, staging
-from common.dvf.chunks import ChunkWriter
-from common.dvf.formats import read_rows
-from common.dvf.grouping import group_sales
+from common.dvf.chunks import CHUNK_BYTES
+from common.dvf.fileload import FileLoad
 from common.dvf.reports import REPORT_DIR, ErrorReport
-from common.dvf.sources import display_name, open_lines
+from common.dvf.sources import display_name, open_bytes
 
 logger = logging.getLogger("common.dvf.loader")
 
@@ -40,7 +42,8 @@ class LoadOptions:
     task_count: int = 1
     attempt: int = 0
     max_attempts: int = 1
-    chunk_rows: int = 50_000
+    chunk_bytes: int = CHUNK_BYTES
+    groupers: int = 2
     max_reject_ratio: float = 0.05
     report_base: str | Path | None = None
     progress: Callable[[int], None] | None = None
@@ -62,7 +65,8 @@ def run_task(options: LoadOptions, *, engine: Engine | None = None) -> TaskResul
     """Run one task of a load; raises (after recording the failure) on any error."""
     from common.config import get_settings
 
-    raw: Any = (engine or get_engine()).raw_connection()
+    engine = engine or get_engine()
+    raw: Any = engine.raw_connection()
     base = options.report_base or get_settings().local_storage_dir / REPORT_DIR
     try:
         cursor = raw.cursor()
@@ -78,9 +82,16 @@ def run_task(options: LoadOptions, *, engine: Engine | None = None) -> TaskResul
                 for file_no, source in enumerate(options.sources):
                     if file_no % options.task_count == options.task_index:
                         _load_file(
-                            raw, cursor, options, file_no, source, report, result
+                            raw,
+                            cursor,
+                            options,
+                            file_no,
+                            source,
+                            report,
+                            result,
+                            engine,
                         )
-            result.status = _complete_task(raw, cursor, options)
+            result.status = _complete_task(raw, cursor, options, engine)
         except BaseException as exc:
             _record_failure(raw, options, exc)
             raise
@@ -114,37 +125,28 @@ def _load_file(
     source: str,
     report: ErrorReport,
     result: TaskResult,
+    engine: Engine,
 ) -> None:
     found = runs.fetch(cursor, options.run_id)
     raw.commit()
     checkpoint = runs.checkpoint_of(found[1] if found else {}, file_no)
     if checkpoint.done:
         return
-    tables = staging.staging_names(runs.run_key(options.run_id))
-    name = display_name(source)
-    with (
-        ChunkWriter(
-            raw, options.run_id, file_no, tables, report, options.progress
-        ) as writer,
-        open_lines(source) as lines,
-    ):
-        rows = read_rows(lines, start_line=checkpoint.line)
-        for sale, rejected, resume in group_sales(rows):
-            if rejected is not None:
-                report.add(name, rejected)
-                writer.last_line = max(writer.last_line, rejected.line)
-                checkpoint.rejected += 1
-                result.rejected += 1
-                continue
-            assert sale is not None
-            writer.add(sale, checkpoint)
-            if resume - checkpoint.line >= options.chunk_rows:
-                result.rows_read += writer.flush(checkpoint, resume)
-        checkpoint.done = True
-        result.rows_read += writer.flush(checkpoint, writer.last_line + 1)
+    key = runs.run_key(options.run_id)
+    load = FileLoad(
+        raw, engine.raw_connection, options.run_id, key, file_no,
+        display_name(source), staging.staging_names(key), checkpoint, report,
+        options.progress,
+    )  # fmt: skip
+    try:
+        with open_bytes(source) as stream:
+            load.run(stream, options.chunk_bytes, max(options.groupers, 1))
+    finally:
+        result.rows_read += load.rows_read
+        result.rejected += load.rejected
 
 
-def _complete_task(raw: Any, cursor: Any, options: LoadOptions) -> str:
+def _complete_task(raw: Any, cursor: Any, options: LoadOptions, engine: Engine) -> str:
     runs.lock(cursor)
     found = runs.fetch(cursor, options.run_id)
     if found is None or found[0] != "running":
@@ -158,7 +160,9 @@ def _complete_task(raw: Any, cursor: Any, options: LoadOptions) -> str:
         return "waiting"
     from common.dvf.publish import publish
 
-    return publish(raw, cursor, options.run_id, options.max_reject_ratio)
+    return publish(
+        raw, cursor, options.run_id, options.max_reject_ratio, engine.raw_connection
+    )
 
 
 def _record_failure(raw: Any, options: LoadOptions, exc: BaseException) -> None:

@@ -1,21 +1,34 @@
-"""Publication of a fully loaded run: indexes, LOGGED, then the atomic swap.
+"""Publication of a fully loaded run: indexes, constraints, statistics, atomic swap.
 
 Held under a session advisory lock so only one task publishes; the status check
-inside makes a repeated publication (a retried last task) a no-op.
+inside makes a repeated publication (a retried last task) a no-op. Index builds are
+spread over two connections (the machine's two cores: a btree build is one long
+sort), then the foreign key is validated while the tables are vacuumed and analysed
+on the other: the visibility map is set, so the covering indexes give index-only
+scans from the first price analysis, and the planner has statistics. The swap is
+one short transaction (:func:`common.dvf.staging.swap`).
 """
 
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from common.dvf import runs, staging
 
 logger = logging.getLogger("common.dvf.publish")
 UNIQUE_VIOLATION = "23505"
-MAINTENANCE_WORK_MEM = "256MB"
+_SESSION = (
+    "maintenance_work_mem = '256MB'",
+    "max_parallel_maintenance_workers = 0",  # one build per core
+)
+
+Connect = Callable[[], Any]
 
 
 class PublicationRefused(RuntimeError):
@@ -34,9 +47,16 @@ def check_totals(tasks: dict[str, Any], max_reject_ratio: float) -> None:
 
 
 def publish(
-    raw: Any, cursor: Any, run_id: uuid.UUID, max_reject_ratio: float = 0.05
+    raw: Any,
+    cursor: Any,
+    run_id: uuid.UUID,
+    max_reject_ratio: float = 0.05,
+    connect: Connect | None = None,
 ) -> str:
-    """Index the staging tables and swap them in; returns the run's status."""
+    """Index the staging tables and swap them in; returns the run's status.
+
+    ``connect`` opens the extra connection the builds share the work with.
+    """
     key = runs.run_key(run_id)
     cursor.execute("SELECT pg_advisory_lock(%s)", (runs.ADVISORY_LOCK_KEY,))
     raw.commit()
@@ -47,13 +67,7 @@ def publish(
             return found[0] if found else "missing"
         check_totals(found[1], max_reject_ratio)
         started = time.monotonic()
-        cursor.execute(f"SET maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'")
-        staging.set_logged(cursor, key)
-        raw.commit()
-        _index(raw, cursor, key)
-        sales, lots = staging.staging_names(key)
-        cursor.execute(f'ANALYZE "{sales}", "{lots}"')
-        raw.commit()
+        _prepare(raw, cursor, key, connect)
         staging.swap(cursor, key)
         found = runs.fetch(cursor, run_id)
         runs.finish(cursor, run_id, "succeeded", found[1] if found else {})
@@ -71,18 +85,87 @@ def publish(
         raw.commit()
 
 
-def _index(raw: Any, cursor: Any, key: str) -> None:
-    try:
-        staging.build_indexes(cursor, key)
-        raw.commit()
-    except Exception as exc:
-        raw.rollback()
-        if _sqlstate(exc) != UNIQUE_VIOLATION:
-            raise
+def _prepare(raw: Any, cursor: Any, key: str, connect: Connect | None) -> None:
+    builds = staging.index_builds(cursor, key)
+    raw.commit()
+    failed = _in_parallel(raw, connect, builds)
+    if failed:
+        if any(_sqlstate(exc) != UNIQUE_VIOLATION for _sql, exc in failed):
+            raise failed[0][1]
         _split_duplicate_mutations(cursor, key)
         raw.commit()
-        staging.build_indexes(cursor, key)
+        _run_all(raw, [sql for sql, _exc in failed])
+    validations = staging.add_constraints(cursor, key)
+    raw.commit()
+    sales, lots = staging.staging_names(key)
+    upkeep = [f'VACUUM (ANALYZE) "{sales}"', f'VACUUM (ANALYZE) "{lots}"']
+    failed = _in_parallel(raw, connect, validations + upkeep, autocommit=True)
+    if failed:
+        raise failed[0][1]
+
+
+def _run_all(raw: Any, statements: list[str]) -> None:
+    cursor = raw.cursor()
+    for sql in statements:
+        cursor.execute(sql)
         raw.commit()
+
+
+def _in_parallel(
+    raw: Any, connect: Connect | None, statements: list[str], autocommit: bool = False
+) -> list[tuple[str, Exception]]:
+    """Run the statements on ``raw`` and one more connection; the failed ones."""
+    work: queue.Queue[str] = queue.Queue()
+    for sql in statements:
+        work.put(sql)
+    failed: list[tuple[str, Exception]] = []
+    extra = connect() if connect is not None and len(statements) > 1 else None
+    helper = threading.Thread(
+        target=_worker, args=(extra, work, failed, autocommit), name="dvf-publish"
+    )
+    if extra is not None:
+        helper.start()
+    try:
+        _worker(raw, work, failed, autocommit)
+    finally:
+        if extra is not None:
+            helper.join()
+            extra.close()
+    return failed
+
+
+def _worker(
+    connection: Any,
+    work: queue.Queue[str],
+    failed: list[tuple[str, Exception]],
+    autocommit: bool,
+) -> None:
+    connection.rollback()  # a pool's liveness ping may have opened a transaction
+    driver = getattr(connection, "dbapi_connection", connection)
+    driver.autocommit = autocommit
+    cursor = connection.cursor()
+    try:
+        for setting in _SESSION:
+            cursor.execute(f"SET {setting}")
+        while True:
+            try:
+                sql = work.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                cursor.execute(sql)
+                if not autocommit:
+                    connection.commit()
+            except Exception as exc:
+                if not autocommit:
+                    connection.rollback()
+                failed.append((sql, exc))
+    finally:
+        for setting in _SESSION:
+            cursor.execute(f"RESET {setting.split()[0]}")
+        if not autocommit:
+            connection.commit()
+        driver.autocommit = False
 
 
 def _sqlstate(exc: Exception) -> str | None:
@@ -91,7 +174,7 @@ def _sqlstate(exc: Exception) -> str | None:
 
 
 def _split_duplicate_mutations(cursor: Any, key: str) -> None:
-    """Keep apart the parts of a mutation whose rows were not contiguous, flagged."""
+    """Keep apart, flagged, the sales of a mutation met twice (two runs or files)."""
     sales, _lots = staging.staging_names(key)
     cursor.execute(
         f"UPDATE \"{sales}\" SET mutation_key = mutation_key || '#' || id, "

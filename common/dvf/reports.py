@@ -19,7 +19,7 @@ REPORT_DIR = "dvf-errors"
 
 
 class ErrorReport:
-    """Rejected rows of one task of a run, buffered per chunk."""
+    """Rejected rows of one task of a run."""
 
     def __init__(self, base: str | Path, run_id: str, task_index: int) -> None:
         self.target = str(base).rstrip("/")
@@ -28,7 +28,6 @@ class ErrorReport:
         local_base = Path(self.target) if not self.is_remote else Path("/tmp/dvf")
         self.path = local_base / name
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._pending: list[str] = []
         self.count = 0
 
     @property
@@ -36,29 +35,27 @@ class ErrorReport:
         """Whether the report goes to Cloud Storage."""
         return self.target.startswith("gs://")
 
-    def add(self, source: str, rejected: Rejected) -> None:
-        """Buffer one rejected row until the chunk commits."""
-        record = {
-            "source": source,
-            "line": rejected.line,
-            "reason": rejected.reason,
-            "detail": rejected.detail,
-            "raw": rejected.raw,
-        }
-        self._pending.append(json.dumps(record, ensure_ascii=False) + "\n")
-
-    def take(self) -> list[str]:
-        """The buffered rows of the chunk being closed (the buffer restarts)."""
-        pending, self._pending = self._pending, []
-        return pending
-
-    def write(self, records: list[str]) -> None:
-        """Append rows whose chunk is committed."""
-        if not records:
+    def write(self, source: str, rejected: list[Rejected]) -> None:
+        """Append the rejected rows of a committed chunk."""
+        if not rejected:
             return
+        records = (
+            json.dumps(
+                {
+                    "source": source,
+                    "line": item.line,
+                    "reason": item.reason,
+                    "detail": item.detail,
+                    "raw": item.raw,
+                },
+                ensure_ascii=False,
+            )
+            + "\n"
+            for item in rejected
+        )
         with self.path.open("a", encoding="utf-8") as handle:
             handle.writelines(records)
-        self.count += len(records)
+        self.count += len(rejected)
 
     def close(self) -> None:
         """Upload the report when its target is Cloud Storage."""
@@ -77,5 +74,4 @@ class ErrorReport:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        self._pending = []
         self.close()

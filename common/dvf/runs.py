@@ -1,15 +1,18 @@
 """Load runs in ``dvf_load_runs``: creation, per-file checkpoints, task states, outcome.
 
-Checkpoints live in the run's ``tasks`` JSON under ``file:<n>`` (next line to read,
-ids and counters so far, done) and task states under ``task:<n>``; they are written
-in the same transaction as the COPY of the chunk they describe.
+Checkpoints live in the run's ``tasks`` JSON under ``file:<n>`` and task states under
+``task:<n>``. A file's checkpoint is written by two kinds of transactions that may
+run at once: a chunk's COPY advances where to resume (line, byte offset, chunks,
+rows read and rejected), the grouping of a chunk adds its sales, lots and dates.
+Each merges its own fields into the current JSON under the row's lock, so neither
+loses the other's.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 ADVISORY_LOCK_KEY = 0x44564631  # "DVF1": serialises run set-up and publication
@@ -17,9 +20,15 @@ ADVISORY_LOCK_KEY = 0x44564631  # "DVF1": serialises run set-up and publication
 
 @dataclass(slots=True)
 class Checkpoint:
-    """Progress of one source file: where to resume and what was loaded."""
+    """Progress of one source file: where to resume and what was loaded.
+
+    ``offset`` counts the (decompressed) bytes read, header included (0 before
+    the first chunk); ``chunks`` numbers the raw table of the next chunk.
+    """
 
     line: int = 2
+    offset: int = 0
+    chunks: int = 0
     sales: int = 0
     lots: int = 0
     rows_read: int = 0
@@ -27,10 +36,6 @@ class Checkpoint:
     min_date: str | None = None
     max_date: str | None = None
     done: bool = False
-
-    def as_json(self) -> str:
-        """The checkpoint as JSON text."""
-        return json.dumps(asdict(self))
 
 
 def run_key(run_id: uuid.UUID) -> str:
@@ -69,15 +74,51 @@ def create(cursor: Any, run_id: uuid.UUID, sources: list[str], task_count: int) 
     )
 
 
-def save_checkpoint(
+def _merge(
+    cursor: Any, run_id: uuid.UUID, file_no: int, fields: str, values: tuple[Any, ...]
+) -> None:
+    """Merge ``fields`` (SQL of a JSON object, ``current``: the file's) into it."""
+    current = f"tasks -> 'file:{int(file_no)}'"
+    cursor.execute(
+        f"UPDATE dvf_load_runs SET tasks = tasks || jsonb_build_object("
+        f"'file:{int(file_no)}', coalesce({current}, '{{}}'::jsonb) || "
+        f"{fields.format(current=current)}) WHERE id = %s",
+        (*values, str(run_id)),
+    )
+
+
+def save_copied(
     cursor: Any, run_id: uuid.UUID, file_no: int, checkpoint: Checkpoint
 ) -> None:
-    """Store one file's checkpoint (inside the chunk's transaction)."""
-    cursor.execute(
-        "UPDATE dvf_load_runs SET tasks = jsonb_set(tasks, %s::text[], %s::jsonb) "
-        "WHERE id = %s",
-        (f"{{file:{file_no}}}", checkpoint.as_json(), str(run_id)),
+    """Store where a file's next chunk starts (inside the chunk's transaction)."""
+    copied = {
+        name: getattr(checkpoint, name)
+        for name in ("line", "offset", "chunks", "rows_read", "rejected")
+    }
+    _merge(cursor, run_id, file_no, "%s::jsonb", (json.dumps(copied),))
+
+
+def add_grouped(
+    cursor: Any,
+    run_id: uuid.UUID,
+    file_no: int,
+    counts: tuple[int, int],
+    dates: tuple[str | None, str | None],
+) -> None:
+    """Add a grouped chunk's sales, lots and dates (inside its transaction)."""
+    fields = (
+        "jsonb_build_object("
+        "'sales', coalesce(({current} ->> 'sales')::bigint, 0) + %s, "
+        "'lots', coalesce(({current} ->> 'lots')::bigint, 0) + %s, "
+        "'min_date', least({current} ->> 'min_date', %s::text), "
+        "'max_date', greatest({current} ->> 'max_date', %s::text))"
     )
+    _merge(cursor, run_id, file_no, fields, (*counts, *dates))
+
+
+def mark_done(cursor: Any, run_id: uuid.UUID, file_no: int) -> None:
+    """Mark a file loaded and grouped (inside its last transaction)."""
+    _merge(cursor, run_id, file_no, """'{{"done": true}}'::jsonb""", ())
 
 
 def set_task(

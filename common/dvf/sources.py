@@ -1,9 +1,10 @@
-"""Open a DVF source as lines of text, streaming with constant memory.
+"""Open a DVF source as a stream of bytes, with constant memory.
 
 Sources are local paths, ``https://`` URLs (urllib, streamed) and ``gs://`` objects
 (google-cloud-storage, imported only when used). ``.gz`` is decompressed on the fly;
 ``.zip`` archives (the raw DGFiP files) are read member by member, a remote archive
-being spooled to a temporary file first since zip needs to seek.
+being spooled to a temporary file first since zip needs to seek. The loader cuts
+the bytes into chunks itself (``common.dvf.chunks``): PostgreSQL parses most of them.
 """
 
 from __future__ import annotations
@@ -56,8 +57,8 @@ def _zip_member(raw: IO[bytes], stack: ExitStack) -> IO[bytes]:
 
 
 @contextmanager
-def open_lines(uri: str) -> Iterator[IO[str]]:
-    """The text lines of a source (UTF-8, BOM removed, universal newlines kept)."""
+def open_bytes(uri: str) -> Iterator[io.BufferedIOBase]:
+    """The decompressed bytes of a source, as a buffered stream (with ``read1``)."""
     with ExitStack() as stack:
         raw = _open_binary(uri, stack)
         name = uri.lower().split("?", 1)[0]
@@ -65,11 +66,9 @@ def open_lines(uri: str) -> Iterator[IO[str]]:
             raw = cast(IO[bytes], stack.enter_context(gzip.open(raw, "rb")))
         elif name.endswith(".zip"):
             raw = _zip_member(raw, stack)
-        buffered = io.BufferedReader(cast(Any, raw), READ_BLOCK)
-        text = io.TextIOWrapper(
-            buffered, encoding="utf-8-sig", errors="replace", newline=""
-        )
-        yield stack.enter_context(text)
+        if not isinstance(raw, io.BufferedIOBase):
+            raw = io.BufferedReader(cast(Any, raw), READ_BLOCK)
+        yield cast(io.BufferedIOBase, raw)
 
 
 def display_name(uri: str) -> str:

@@ -1,11 +1,16 @@
 """Staging tables of a load run and their atomic swap with the live tables.
 
-Staging tables are UNLOGGED copies of the live columns (``LIKE``), named after the
-run. Once loaded they get the live tables' constraints and indexes (read from the
-catalog, so they follow the migrations), are made LOGGED, and one short transaction
-drops the live tables and renames the staging ones (and their constraints and
-indexes) in their place: readers see the old data or the new, never an empty,
-partial or unindexed table. The id sequences survive the swap.
+Staging tables are copies of the live columns (``LIKE``), named after the run. They
+are LOGGED from the start: their rows are written to the WAL once, as they are
+grouped, where ``SET LOGGED`` at publication would copy both tables again. Once
+loaded they get the live tables' constraints and indexes (read from the catalog, so
+they follow the migrations): every index is built with ``CREATE INDEX``, which lets
+several builds run at once, and the primary and unique keys then take their index
+(``USING INDEX``), foreign keys and checks are added ``NOT VALID`` and validated
+apart, which blocks no build. One short transaction then drops the live tables and
+renames the staging ones (and their constraints and indexes) in their place: readers
+see the old data or the new, never an empty, partial or unindexed table. The id
+sequences survive the swap. The per-file raw tables of a run share its suffix.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import Any
 
 SALES, LOTS = "dvf_sales", "dvf_sale_lots"
 SUFFIX_PATTERN = r"__s[0-9a-f]{8}"
+_RUN_TABLES = rf"^dvf_(sales|sale_lots|raw){SUFFIX_PATTERN}(_[0-9]+)*$"
 
 
 def staging_names(run_key: str) -> tuple[str, str]:
@@ -27,38 +33,52 @@ def _run(cursor: Any, sql: str, args: tuple[Any, ...] = ()) -> list[Any]:
     return list(cursor.fetchall()) if cursor.description else []
 
 
-def drop_stale_staging(cursor: Any, keep: str) -> None:
-    """Drop staging tables left by other (failed or killed) runs."""
+def _run_tables(cursor: Any) -> list[str]:
     rows = _run(
         cursor,
         "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
         "AND tablename ~ %s ORDER BY tablename DESC",
-        (f"^dvf_(sales|sale_lots){SUFFIX_PATTERN}$",),
+        (_RUN_TABLES,),
     )
-    for (name,) in rows:
-        if not name.endswith(keep):
+    return [name for (name,) in rows]
+
+
+def drop_stale_staging(cursor: Any, keep: str) -> None:
+    """Drop staging and raw tables left by other (failed or killed) runs."""
+    for name in _run_tables(cursor):
+        if f"__s{keep}" not in name:
             cursor.execute(f'DROP TABLE IF EXISTS "{name}" CASCADE')
 
 
 def create_staging(cursor: Any, run_key: str) -> None:
-    """Create the run's UNLOGGED staging tables if they do not exist yet."""
-    sales, lots = staging_names(run_key)
-    cursor.execute(f'CREATE UNLOGGED TABLE IF NOT EXISTS "{sales}" (LIKE {SALES})')
-    cursor.execute(f'CREATE UNLOGGED TABLE IF NOT EXISTS "{lots}" (LIKE {LOTS})')
+    """Create the run's staging tables if they do not exist yet.
+
+    Autovacuum stays off while they fill (it would scan them again and again,
+    and its snapshots would keep publication's VACUUM from setting the
+    visibility map); :func:`add_constraints` turns it back on.
+    """
+    for live, staged in zip((SALES, LOTS), staging_names(run_key), strict=True):
+        cursor.execute(
+            f'CREATE TABLE IF NOT EXISTS "{staged}" (LIKE {live}) '
+            "WITH (autovacuum_enabled = false)"
+        )
 
 
 def drop_staging(cursor: Any, run_key: str) -> None:
-    """Drop the run's staging tables."""
-    for name in staging_names(run_key)[::-1]:
-        cursor.execute(f'DROP TABLE IF EXISTS "{name}" CASCADE')
+    """Drop the run's staging and raw tables."""
+    for name in _run_tables(cursor):
+        if f"__s{run_key}" in name:
+            cursor.execute(f'DROP TABLE IF EXISTS "{name}" CASCADE')
 
 
-def _constraints(cursor: Any, table: str) -> list[tuple[str, str, str]]:
+def _constraints(cursor: Any, table: str) -> list[tuple[str, str, str, str | None]]:
+    """(name, kind, definition, index definition) of a table's constraints."""
     return _run(
         cursor,
-        "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE conrelid = %s::regclass AND contype IN ('p', 'u', 'f', 'c') "
-        "ORDER BY contype DESC, conname",
+        "SELECT conname, contype, pg_get_constraintdef(oid), "
+        "CASE WHEN conindid <> 0 THEN pg_get_indexdef(conindid) END "
+        "FROM pg_constraint WHERE conrelid = %s::regclass "
+        "AND contype IN ('p', 'u', 'f', 'c') ORDER BY contype DESC, conname",
         (table,),
     )
 
@@ -73,33 +93,62 @@ def _plain_indexes(cursor: Any, table: str) -> list[tuple[str, str]]:
     )
 
 
-def build_indexes(cursor: Any, run_key: str) -> None:
-    """Give the staging tables the live tables' constraints and indexes."""
+def _build(name: str, table: str, definition: str, unique: bool) -> str:
+    body = definition.split(" USING ", 1)[1]
+    kind = "UNIQUE INDEX" if unique else "INDEX"
+    return f'CREATE {kind} IF NOT EXISTS "{name}" ON "{table}" USING {body}'
+
+
+def index_builds(cursor: Any, run_key: str) -> list[str]:
+    """The CREATE INDEX statements giving the staging tables the live indexes.
+
+    Key (primary and unique) indexes come first: constraints need them.
+    """
+    suffix = f"__s{run_key}"
+    keys: list[str] = []
+    plain: list[str] = []
+    for live, staged in zip((SALES, LOTS), staging_names(run_key), strict=True):
+        for name, kind, _definition, index in _constraints(cursor, live):
+            if kind in ("p", "u") and index is not None:
+                keys.append(_build(name + suffix, staged, index, unique=True))
+        for name, definition in _plain_indexes(cursor, live):
+            plain.append(_build(name + suffix, staged, definition, unique=False))
+    return keys + plain
+
+
+def add_constraints(cursor: Any, run_key: str) -> list[str]:
+    """Give the staging tables the live constraints; the validations still to run.
+
+    Call once their indexes are built: keys take theirs (``USING INDEX``),
+    foreign keys and checks are added ``NOT VALID``, autovacuum is back on.
+    """
     sales, lots = staging_names(run_key)
     suffix = f"__s{run_key}"
+    validations: list[str] = []
     for live, staged in ((SALES, sales), (LOTS, lots)):
-        existing = {r[0] for r in _constraints(cursor, staged)}
-        for name, _kind, definition in _constraints(cursor, live):
-            if name + suffix in existing:
+        cursor.execute(f'ALTER TABLE "{staged}" RESET (autovacuum_enabled)')
+        existing = {r[0]: r[2] for r in _constraints(cursor, staged)}
+        for name, kind, definition, _index in _constraints(cursor, live):
+            constraint = f"{name}{suffix}"
+            alter = f'ALTER TABLE "{staged}" '
+            if kind in ("p", "u"):
+                if constraint not in existing:
+                    key = "PRIMARY KEY" if kind == "p" else "UNIQUE"
+                    cursor.execute(
+                        f'{alter}ADD CONSTRAINT "{constraint}" {key} '
+                        f'USING INDEX "{constraint}"'
+                    )
                 continue
-            definition = re.sub(
-                rf"REFERENCES {SALES}\(", f'REFERENCES "{sales}"(', definition
-            )
-            cursor.execute(
-                f'ALTER TABLE "{staged}" ADD CONSTRAINT "{name}{suffix}" {definition}'
-            )
-        for name, definition in _plain_indexes(cursor, live):
-            body = definition.split(" USING ", 1)[1]
-            cursor.execute(
-                f'CREATE INDEX IF NOT EXISTS "{name}{suffix}" '
-                f'ON "{staged}" USING {body}'
-            )
-
-
-def set_logged(cursor: Any, run_key: str) -> None:
-    """Make the staging tables crash-safe before they go live."""
-    for name in staging_names(run_key):
-        cursor.execute(f'ALTER TABLE "{name}" SET LOGGED')
+            if constraint not in existing:
+                definition = re.sub(
+                    rf"REFERENCES {SALES}\(", f'REFERENCES "{sales}"(', definition
+                )
+                cursor.execute(
+                    f'{alter}ADD CONSTRAINT "{constraint}" {definition} NOT VALID'
+                )
+            if constraint not in existing or "NOT VALID" in existing[constraint]:
+                validations.append(f'{alter}VALIDATE CONSTRAINT "{constraint}"')
+    return validations
 
 
 def _sequence(cursor: Any, table: str) -> str | None:
@@ -118,7 +167,7 @@ def swap(cursor: Any, run_key: str) -> None:
     cursor.execute(f"DROP TABLE {LOTS}, {SALES}")
     for live, staged in zip((SALES, LOTS), staging_names(run_key), strict=True):
         cursor.execute(f'ALTER TABLE "{staged}" RENAME TO {live}')
-        for name, _k, _d in _constraints(cursor, live):
+        for name, *_rest in _constraints(cursor, live):
             if name.endswith(suffix):
                 new = name[: -len(suffix)]
                 cursor.execute(

@@ -17,6 +17,7 @@ import time
 import uuid
 
 from common.config import get_settings
+from common.dvf.chunks import CHUNK_BYTES
 from common.dvf.loader import LoadOptions, run_task
 from common.logging import setup_logging
 
@@ -64,7 +65,12 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--errors", default=None, help="error report directory or gs:// prefix"
         )
-        command.add_argument("--chunk-rows", type=int, default=50_000)
+        command.add_argument(
+            "--chunk-bytes",
+            type=int,
+            default=CHUNK_BYTES,
+            help="bytes of the file per chunk (one COPY and one commit each)",
+        )
         command.add_argument(
             "--max-reject-ratio",
             type=float,
@@ -79,11 +85,14 @@ def _options(args: argparse.Namespace, progress: ProgressBar) -> LoadOptions:
     settings = get_settings()
     options = LoadOptions(
         sources=list(args.sources),
-        chunk_rows=args.chunk_rows,
+        chunk_bytes=args.chunk_bytes,
         max_reject_ratio=args.max_reject_ratio,
         report_base=args.errors,
         progress=progress,
     )
+    # One connection copies, the others of the pool group (at least one).
+    connections = settings.pool_size + settings.db_max_overflow
+    options.groupers = max(1, min(options.groupers, connections - 1))
     if args.command == "job":
         execution = settings.task_execution or "local"
         options.run_id = uuid.uuid5(uuid.NAMESPACE_URL, f"dvf-load:{execution}")

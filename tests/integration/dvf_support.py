@@ -9,6 +9,9 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
+from common.dvf.loader import LoadOptions, TaskResult, run_task
+from tests.fixtures.dvf.edge_cases import GEO_HEADER
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "dvf"
 SAMPLE = FIXTURES / "paris14-75114-2020H1.csv"
 EDGE_GEO = FIXTURES / "edge-cases-geo.csv"
@@ -71,3 +74,32 @@ def repeated_sample(target: Path, copies: int) -> Path:
         for copy in range(copies):
             handle.writelines(f"k{copy}-{line}" for line in body)
     return target
+
+
+def geo_file(target: Path, lines: list[str]) -> Path:
+    """An Etalab file of these lines (``edge_cases.geo`` rows)."""
+    target.write_text("\n".join([GEO_HEADER, *lines]) + "\n", encoding="utf-8")
+    return target
+
+
+def load(sources: list[Path], reports: Path, **options: Any) -> TaskResult:
+    """One task loading ``sources`` as a run, rejects allowed."""
+    options.setdefault("max_reject_ratio", 0.5)
+    return run_task(
+        LoadOptions([str(s) for s in sources], report_base=reports, **options)
+    )
+
+
+def sales_by_key(engine: Engine) -> dict[str, Any]:
+    """The live sales by mutation key."""
+    return {r.mutation_key: r for r in rows(engine, "SELECT * FROM dvf_sales")}
+
+
+def lots_of(engine: Engine, mutation_key: str) -> list[Any]:
+    """The lots of one sale, in id order."""
+    return rows(
+        engine,
+        "SELECT l.* FROM dvf_sale_lots l JOIN dvf_sales s ON s.id = l.sale_id "
+        "WHERE s.mutation_key = :key ORDER BY l.id",
+        key=mutation_key,
+    )

@@ -83,6 +83,35 @@ def test_load_live_tables_keep_indexes_and_logged_after_swap(
     )
 
 
+def test_load_live_tables_constraints_valid_vacuumed_and_analysed(
+    clean_db: Engine, tmp_path: Path
+) -> None:
+    run_task(LoadOptions([str(SAMPLE)], report_base=tmp_path, max_reject_ratio=0.5))
+    constraints = rows(
+        clean_db,
+        "SELECT conname, contype, convalidated FROM pg_constraint WHERE conrelid "
+        "IN ('dvf_sales'::regclass, 'dvf_sale_lots'::regclass) ORDER BY conname",
+    )
+    tables = rows(
+        clean_db,
+        "SELECT c.relname, s.vacuum_count, s.analyze_count, c.reloptions "
+        "FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid "
+        "WHERE c.relname IN ('dvf_sales', 'dvf_sale_lots') ORDER BY c.relname",
+    )
+    assert [tuple(c) for c in constraints] == [
+        ("fk_dvf_sale_lots_sale_id_dvf_sales", "f", True),
+        ("pk_dvf_sale_lots", "p", True),
+        ("pk_dvf_sales", "p", True),
+        ("uq_dvf_sales_mutation_key", "u", True),
+    ]
+    # vacuumed (visibility map: index-only scans from the first query) and
+    # analysed; autovacuum, off while the staging tables filled, is back
+    assert [tuple(t) for t in tables] == [
+        ("dvf_sale_lots", 1, 1, None),
+        ("dvf_sales", 1, 1, None),
+    ]
+
+
 def test_load_edge_cases_groups_sales_and_flags_values(
     clean_db: Engine, tmp_path: Path
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from tests.integration.dvf_support import (
     scalar,
     staging_tables,
 )
+from tests.support import reset_process_state
 
 pytestmark = pytest.mark.integration
 
@@ -43,7 +45,7 @@ def _job(
         task_count=2,
         attempt=attempt,
         max_attempts=4,
-        chunk_rows=100,
+        chunk_bytes=16_384,
         **extra,  # type: ignore[arg-type]
     )
 
@@ -56,7 +58,7 @@ def test_load_failure_mid_load_keeps_previous_data_and_records_failed(
     )
     broken = gzip_copy(SAMPLE, tmp_path / "broken.csv.gz", keep=0.6)
     options = LoadOptions(
-        [str(broken)], report_base=tmp_path, max_reject_ratio=0.5, chunk_rows=100
+        [str(broken)], report_base=tmp_path, max_reject_ratio=0.5, chunk_bytes=16_384
     )
     with pytest.raises(EOFError):
         run_task(options)
@@ -193,4 +195,18 @@ def test_load_mostly_rejected_file_not_published(
     with pytest.raises(RuntimeError, match="rows rejected"):
         run_task(LoadOptions([str(EDGE_GEO)], report_base=tmp_path))
     assert last_run(clean_db).status == "failed"
+    assert scalar(clean_db, "SELECT count(*) FROM dvf_sales") == 693
+
+
+def test_cli_load_within_the_jobs_two_connection_pool(
+    clean_db: Engine, tmp_path: Path
+) -> None:
+    # given the Cloud Run job's pool: one connection and one overflow
+    os.environ.update({"APP_DB_POOL_SIZE": "1", "APP_DB_MAX_OVERFLOW": "1"})
+    reset_process_state()
+    # when
+    options = ["--no-progress", "--errors", str(tmp_path), "--max-reject-ratio", "0.5"]
+    code = main(["load", str(SAMPLE), *options])
+    # then
+    assert code == 0
     assert scalar(clean_db, "SELECT count(*) FROM dvf_sales") == 693

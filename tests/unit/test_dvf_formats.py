@@ -8,12 +8,13 @@ import pytest
 
 from common.dvf.formats import (
     MalformedRow,
+    Position,
     Rejected,
     Row,
     commune_code,
     departement_code,
     detect,
-    read_rows,
+    read_records,
 )
 from tests.fixtures.dvf.edge_cases import GEO_HEADER, RAW_COLUMNS, raw
 
@@ -55,8 +56,9 @@ def test_detect_unknown_header_raises() -> None:
         detect("a;b;c")
 
 
-def _read(lines: list[str]) -> list[Row | Rejected]:
-    return list(read_rows(lines))
+def _read(lines: list[str], first_line: int = 2) -> list[Row | Rejected]:
+    _name, parser, delimiter = detect(lines[0])
+    return list(read_records(lines[1:], parser, delimiter, Position(first_line)))
 
 
 def test_read_raw_decimal_commas_and_french_dates() -> None:
@@ -77,11 +79,17 @@ def test_read_bad_lines_rejected_with_line_numbers() -> None:
     assert rejected == [(3, "column_count"), (4, "bad_number")]
 
 
-def test_read_start_line_skips_earlier_records() -> None:
+def test_read_position_numbers_records_blank_ones_included() -> None:
+    # given a piece of a file starting at its line 10, with a blank record
     header = f"Code service CH|{RAW_COLUMNS}"
     good = "|" + raw("", "03/01/2021", "Vente", "1,00", "75", "114", "75014", None)
-    items = list(read_rows([header, good, good, good], start_line=4))
-    assert [i.line for i in items] == [4]
+    _name, parser, delimiter = detect(header)
+    position = Position(10)
+    # when
+    items = list(read_records([good, "\r\n", good], parser, delimiter, position))
+    # then
+    assert [i.line for i in items] == [10, 12]
+    assert position.line == 13
 
 
 def test_read_non_finite_number_rejected() -> None:

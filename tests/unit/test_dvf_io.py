@@ -1,20 +1,21 @@
-"""DVF sources (plain, .gz, .zip) and COPY text encoding."""
+"""DVF sources (plain, .gz, .zip), parsed rows as COPY text, the edge-case files."""
 
 from __future__ import annotations
 
 import gzip
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from common.dvf.copytext import BLOCK_BYTES, CopyBuffer, sale_line
-from common.dvf.formats import read_rows
-from common.dvf.grouping import group_sales
-from common.dvf.sources import open_lines
+from common.dvf.formats import Row
+from common.dvf.rawtable import PARSED_COLUMNS, parsed_line
+from common.dvf.sources import open_bytes
 from tests.fixtures.dvf import edge_cases
 
-RAW = Path(edge_cases.__file__).resolve().parent / edge_cases.RAW_OLD_FILE
+FIXTURES = Path(edge_cases.__file__).resolve().parent
+RAW = FIXTURES / edge_cases.RAW_OLD_FILE
 
 
 def _compressed(tmp_path: Path, kind: str) -> Path:
@@ -33,36 +34,58 @@ def _compressed(tmp_path: Path, kind: str) -> Path:
 
 
 @pytest.mark.parametrize("kind", ["plain", "gz", "zip"])
-def test_open_lines_compressions_same_text(tmp_path: Path, kind: str) -> None:
-    with open_lines(str(_compressed(tmp_path, kind))) as lines:
-        assert "".join(lines) == RAW.read_text(encoding="utf-8")
+def test_open_bytes_compressions_same_bytes(tmp_path: Path, kind: str) -> None:
+    with open_bytes(str(_compressed(tmp_path, kind))) as stream:
+        assert stream.read() == RAW.read_bytes()
 
 
-def test_open_lines_zip_with_two_members_refused(tmp_path: Path) -> None:
+def test_open_bytes_zip_with_two_members_refused(tmp_path: Path) -> None:
     target = tmp_path / "two.zip"
     with zipfile.ZipFile(target, "w") as archive:
         archive.writestr("a.txt", "x")
         archive.writestr("b.txt", "y")
-    with pytest.raises(ValueError), open_lines(str(target)):
+    with pytest.raises(ValueError), open_bytes(str(target)):
         pass
 
 
-def test_sale_line_escapes_text_and_nulls() -> None:
-    with open_lines(str(RAW)) as lines:
-        sale = next(s for s, _r, _l in group_sales(read_rows(lines)) if s)
-    sale.address.adresse_nom_voie = "RUE\tDU\\PORT\n"
-    fields = sale_line(7, sale).rstrip("\n").split("\t")
-    assert len(fields) == 26
-    assert fields[0] == "7" and fields[7] == "RUE\\tDU\\\\PORT\\n"
-    assert fields[-1] == "\\N" and fields[4] == "180000.0"
+def _row(**changes: object) -> Row:
+    row = Row(
+        7, "K1", date(2021, 3, 1), "Vente", 180_000.5, "12", None, "RUE DU PORT",
+        "0123", "75014", "75114", "Paris", "75", "75114000AB0012", ("3", "9"),
+        48.5, "2", "Appartement", 50.0, 2, "S", None, 2.3, None,
+    )  # fmt: skip
+    for name, value in changes.items():
+        setattr(row, name, value)
+    return row
 
 
-def test_copy_buffer_blocks_about_one_megabyte() -> None:
-    buffer = CopyBuffer()
-    line = "x" * 999 + "\n"
-    for _ in range(3000):
-        buffer.add(line)
-    blocks = list(buffer.blocks())
-    assert len(blocks) == 3
-    assert all(len(b) >= BLOCK_BYTES for b in blocks[:-1])
-    assert sum(len(b) for b in blocks) == 3_000_000 and buffer.rows == 0
+def test_parsed_line_one_field_per_column_nulls_and_lots_padded() -> None:
+    fields = parsed_line(_row()).rstrip("\n").split("\t")
+    assert len(fields) == len(PARSED_COLUMNS)
+    values = dict(zip(PARSED_COLUMNS, fields, strict=True))
+    assert (values["line"], values["parsed"], values["date_mutation"]) == (
+        "7",
+        "t",
+        "2021-03-01",
+    )
+    assert values["adresse_suffixe"] == values["latitude"] == "\\N"
+    assert [values[f"lot{n}_numero"] for n in range(1, 6)] == [
+        "3", "9", "\\N", "\\N", "\\N",
+    ]  # fmt: skip
+    assert (values["valeur_fonciere"], values["lot1_surface_carrez"]) == (
+        "180000.5",
+        "48.5",
+    )
+
+
+def test_parsed_line_escapes_copy_specials() -> None:
+    line = parsed_line(_row(adresse_nom_voie="RUE\tDU\\PORT\n", nom_commune="\\N"))
+    fields = line.rstrip("\n").split("\t")
+    values = dict(zip(PARSED_COLUMNS, fields, strict=True))
+    assert values["adresse_nom_voie"] == "RUE\\tDU\\\\PORT\\n"
+    assert values["nom_commune"] == "\\\\N"
+
+
+def test_edge_case_files_match_generator(tmp_path: Path) -> None:
+    for written in edge_cases.write_all(tmp_path):
+        assert written.read_bytes() == (FIXTURES / written.name).read_bytes()
