@@ -366,7 +366,7 @@ def usable_sale_sql(property_type: str) -> str:
     """The SQL of a geolocated sale usable for €/m² of ``property_type``.
 
     The predicate of the spatial partial indexes: it spells out
-    ``common.pricing.comparables.usable_sales`` plus the coordinates, so that the
+    ``common.pricing.candidates.usable_sales`` plus the coordinates, so that the
     planner proves the ring query implies it, and only the ring query (a query
     without the coordinates' conditions must not scan a whole spatial index).
     """

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from common.db.models import DvfSale
 from common.pricing.address import StreetAddress, normalise_number
-from common.pricing.comparables import street_codes, usable_sales
+from common.pricing.candidates import street_codes, usable_sales
 from common.pricing.stats import weighted_theil_sen, years_between
 
 TrendScope = Literal["postal_code", "commune"]
