@@ -10,7 +10,6 @@ and DVF load. The public DVF statistics are cached for an hour under the DVF loa
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import func, select
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session
 from common.cache import Cache, get_cache
 from common.db import session_scope
 from common.db.models import DvfLoadRun, DvfSale, DvfSaleLot
+from common.pricing.jsonable import to_jsonable
 from common.pricing.trend import TrendScope, market_trend
 from common.services import price_analysis_store as store
 from common.services.price_analysis import Clock, data_until, utc_now
@@ -54,7 +54,7 @@ def get_market_trend(
         "property_id": str(target.id),
         "dvf_load_run_id": str(load_id) if load_id else None,
         "computed_at": now.isoformat(),
-        "trend": asdict(trend) if trend is not None else None,
+        "trend": to_jsonable(trend),
     }
     cache.set(key, document, TREND_TTL_SECONDS)
     return document
