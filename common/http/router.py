@@ -14,15 +14,13 @@ URL the deploy smoke test calls through the load balancer, with no code of its o
 from __future__ import annotations
 
 import logging
-import re
 import time
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import flask
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from werkzeug.exceptions import MethodNotAllowed
 from werkzeug.exceptions import NotFound as RouteNotFound
 from werkzeug.routing import Map, Rule
@@ -31,14 +29,12 @@ from common.config import get_settings
 from common.errors import (
     AppError,
     Forbidden,
-    InvalidInput,
     NotFound,
-    PayloadTooLarge,
     RateLimited,
     Unauthenticated,
-    UnsupportedMediaType,
 )
 from common.http import responses
+from common.http.inputs import client_ip, parse_body, parse_query, request_id_of
 from common.http.request import ApiRequest, Principal
 from common.logging import log_context, trace_fields
 from common.messages import negotiate_language
@@ -50,8 +46,6 @@ AuthMode = Literal["required", "optional", "public"]
 Handler = Callable[[ApiRequest[Any, Any]], Any]
 Authenticator = Callable[[Mapping[str, str]], Principal | None]
 HealthCheck = Callable[[], dict[str, Any]]
-MAX_JSON_BYTES = 1_000_000
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 _UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -158,7 +152,7 @@ class Router:
     def dispatch(self, request: flask.Request) -> flask.Response:
         """Handle one request end to end; never raises."""
         started = time.perf_counter()
-        request_id = _request_id(request)
+        request_id = request_id_of(request)
         language = negotiate_language(
             request.headers.get("Accept-Language"), get_settings().default_language
         )
@@ -215,17 +209,17 @@ class Router:
             context["user_id"] = principal.user_id
         if route.admin and (principal is None or not principal.is_superuser):
             raise Forbidden("admin_required")
-        self._check_rate(route, principal, _client_ip(request))
+        self._check_rate(route, principal, client_ip(request))
         api_request: ApiRequest[Any, Any] = ApiRequest(
             method=request.method,
             path_info=request.path,
             path=path_values,
-            body=_parse_body(route, request),
-            query=_parse_query(route, request),
+            body=parse_body(route.body, request),
+            query=parse_query(route.query, request),
             principal=principal,
             language=language,
             request_id=request_id,
-            client_ip=_client_ip(request),
+            client_ip=client_ip(request),
             headers=dict(request.headers),
             cookies=request.cookies,
             raw=request,
@@ -277,61 +271,3 @@ class Router:
 
 class _MethodNotAllowed(AppError):
     status, code = 405, "method_not_allowed"
-
-
-def _request_id(request: flask.Request) -> str:
-    candidate = request.headers.get("X-Request-Id", "")
-    return candidate if _REQUEST_ID.match(candidate) else uuid.uuid4().hex
-
-
-def _client_ip(request: flask.Request) -> str:
-    # Google's front ends append the address they saw to X-Forwarded-For; anything
-    # before it is client-supplied. Count trusted hops from the end (1 on a function
-    # URL, 2 behind the external load balancer, which appends its own address).
-    hops = [
-        hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",")
-    ]
-    hops = [hop for hop in hops if hop]
-    trusted = get_settings().trusted_proxy_hops
-    if trusted and len(hops) >= trusted:
-        return hops[-trusted]
-    return request.remote_addr or "unknown"
-
-
-def _parse_query(route: Route, request: flask.Request) -> BaseModel | None:
-    if route.query is None:
-        return None
-    values = {key: request.args.get(key) for key in request.args}
-    return _validate(route.query, values, "query")
-
-
-def _parse_body(route: Route, request: flask.Request) -> BaseModel | None:
-    if route.body is None:
-        return None
-    if (request.content_length or 0) > MAX_JSON_BYTES:
-        raise PayloadTooLarge(limit_bytes=MAX_JSON_BYTES)
-    raw = request.get_data(cache=True)
-    if not raw.strip():
-        payload: Any = {}
-    elif not request.is_json:
-        raise UnsupportedMediaType("json_required")
-    else:
-        payload = request.get_json(silent=True)
-        if payload is None:
-            raise InvalidInput("invalid_json")
-    return _validate(route.body, payload, "body")
-
-
-def _validate(model: type[BaseModel], payload: Any, location: str) -> BaseModel:
-    try:
-        return model.model_validate(payload)
-    except ValidationError as exc:
-        errors = [
-            {"loc": [location, *error["loc"]], "type": error["type"]}
-            for error in exc.errors()
-        ]
-        fields = ", ".join(
-            ".".join(str(part) for part in error["loc"]) or location
-            for error in exc.errors()
-        )
-        raise InvalidInput("invalid_fields", fields=fields, errors=errors) from exc
