@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from common.config import get_settings
 from common.db import session_scope
-from common.db.models import Document
+from common.db.models import Document, Photo
 from common.domain import DOCUMENT_FINAL_STATUSES, DocumentStatus
 from common.errors import NotFound
 from common.messages import register, translate
@@ -60,19 +60,25 @@ class WorkflowStatus:
         return len(self.documents)
 
 
-def expire_stale_uploads(db: Session, user_id: str, scope: ColumnElement[bool]) -> int:
+def expire_stale_uploads(
+    db: Session,
+    user_id: str,
+    scope: ColumnElement[bool],
+    model: type[Document] | type[Photo] = Document,
+) -> int:
     """Mark as failed (``upload_expired``) the pending uploads whose URL is dead.
 
-    The SHA-256 is cleared so that the same file can be uploaded again."""
+    Documents and photos alike (``model``); the SHA-256 is cleared so that the same
+    file can be uploaded again."""
     now = datetime.now(tz=UTC)
     ttl = timedelta(seconds=get_settings().signed_url_ttl_seconds)
     result = db.execute(
-        update(Document)
+        update(model)
         .where(
-            Document.user_id == user_id,
+            model.user_id == user_id,
             scope,
-            Document.status == "awaiting_upload",
-            Document.updated_at < now - ttl - UPLOAD_GRACE,
+            model.status == "awaiting_upload",
+            model.updated_at < now - ttl - UPLOAD_GRACE,
         )
         .values(
             status="failed",

@@ -23,6 +23,7 @@ from common.db.models import Photo
 from common.errors import AppError, Conflict, DependencyFailed, NotFound
 from common.messages import register
 from common.photos.keys import photo_folder
+from common.services.document_workflows import expire_stale_uploads
 from common.services.properties import get_property
 from common.storage import BucketRole, Storage, get_storage
 from common.storage_base import signed_url_validity
@@ -112,10 +113,15 @@ def view(photo: Photo, storage: Storage) -> PhotoView:
 def list_photos(
     user_id: str, property_id: uuid.UUID, *, storage: Storage | None = None
 ) -> list[PhotoView]:
-    """The property's photos, oldest first, with their URLs."""
+    """The property's photos, oldest first, with their URLs.
+
+    A photo whose signed PUT URL expired unused (plus a grace period) is ``failed``
+    with ``upload_expired`` from then on, as documents are: a client never waits on it.
+    """
     storage = storage or get_storage()
     with session_scope() as db:
         get_property(user_id, property_id, db=db)
+        expire_stale_uploads(db, user_id, Photo.property_id == property_id, Photo)
         photos = db.scalars(
             select(Photo)
             .where(Photo.property_id == property_id, Photo.user_id == user_id)

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import io
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from PIL import Image
+from sqlalchemy import update
 
+from common.db import session_scope
 from common.db.models import Photo
 from common.errors import NotFound
 from common.photos.images import CorruptPhoto, PhotoTooLarge, UnsupportedPhoto
 from common.photos.keys import upload_key
-from common.services import photo_uploads
+from common.services import photo_uploads, photos
 from common.services.document_uploads import IncomingFile
 from common.services.photo_uploads import PhotoNotUploaded
 from common.services.photos import PhotoNotFound, folder_of
@@ -253,3 +256,25 @@ def test_multipart_photo_keeps_its_room_type_and_name(
 
     assert (found.photo.filename, found.photo.room_type) == ("Chambre.webp", "bedroom")
     assert (found.photo.width, found.photo.height) == (100, 80)
+
+
+def test_a_photo_whose_upload_link_expired_unused_is_listed_as_failed(
+    member: factories.TestUser, property_id: uuid.UUID, storage: LocalStorage
+) -> None:
+    stale = _declare(member, property_id, storage).photo.photo
+    fresh = _declare(member, property_id, storage).photo.photo
+    with session_scope() as db:
+        db.execute(
+            update(Photo)
+            .where(Photo.id == stale.id)
+            .values(updated_at=datetime.now(tz=UTC) - timedelta(hours=2))
+        )
+
+    listed = {
+        view.photo.id: view.photo
+        for view in photos.list_photos(member.id, property_id, storage=storage)
+    }
+
+    assert listed[stale.id].status == "failed"
+    assert listed[stale.id].error_code == "upload_expired"
+    assert listed[fresh.id].status == "awaiting_upload"
