@@ -358,6 +358,9 @@ class PriceAnalysis(Base):
 # --- DVF ---------------------------------------------------------------------------
 
 
+# Codes, keys and DVF labels compare byte by byte: the "C" collation makes their
+# btrees (and the load's index builds) about a third cheaper than a locale's (0005).
+CODE = "C"
 NEAR_INDEXES = (("apartment", "Appartement"), ("house", "Maison"))
 NEAR_COVERED = ["id", "latitude", "longitude", "surface_reelle_bati", "date_mutation"]
 
@@ -411,8 +414,8 @@ class DvfSale(Base):
             )
             for name, kind in NEAR_INDEXES
         ),
-        Index("ix_dvf_sales_street", "code_commune", "adresse_code_voie"),
-        # The streets of a postal code (street fallback, last sale at the address).
+        # The streets of a postal code (street fallback, last sale at the address):
+        # the street queries name the postal code, so no (commune, street) index.
         Index(
             "ix_dvf_sales_postal_street",
             "code_postal",
@@ -423,19 +426,19 @@ class DvfSale(Base):
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    mutation_key: Mapped[str] = mapped_column(Text, unique=True)
+    mutation_key: Mapped[str] = mapped_column(Text(collation=CODE), unique=True)
     date_mutation: Mapped[date] = mapped_column(Date)
     nature_mutation: Mapped[str] = mapped_column(Text)
     valeur_fonciere: Mapped[float | None] = mapped_column(Numeric(15, 2))
     adresse_numero: Mapped[str | None] = mapped_column(Text)
     adresse_suffixe: Mapped[str | None] = mapped_column(Text)
-    adresse_nom_voie: Mapped[str | None] = mapped_column(Text)
-    adresse_code_voie: Mapped[str | None] = mapped_column(Text)
-    code_postal: Mapped[str | None] = mapped_column(String(5))
-    code_commune: Mapped[str] = mapped_column(String(5))
+    adresse_nom_voie: Mapped[str | None] = mapped_column(Text(collation=CODE))
+    adresse_code_voie: Mapped[str | None] = mapped_column(Text(collation=CODE))
+    code_postal: Mapped[str | None] = mapped_column(String(5, collation=CODE))
+    code_commune: Mapped[str] = mapped_column(String(5, collation=CODE))
     nom_commune: Mapped[str | None] = mapped_column(Text)
-    code_departement: Mapped[str] = mapped_column(String(3))
-    type_local: Mapped[str | None] = mapped_column(Text)
+    code_departement: Mapped[str] = mapped_column(String(3, collation=CODE))
+    type_local: Mapped[str | None] = mapped_column(Text(collation=CODE))
     surface_reelle_bati: Mapped[float | None] = mapped_column(Float)
     nombre_pieces: Mapped[int | None] = mapped_column(SmallInteger)
     surface_carrez: Mapped[float | None] = mapped_column(Float)

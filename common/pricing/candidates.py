@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Text, cast, func, select, tuple_
+from sqlalchemy import ColumnElement, Text, and_, cast, func, select, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, array
 from sqlalchemy.orm import Session
 
@@ -173,7 +173,9 @@ def street_pool(db: Session, subject: Subject, today: date) -> Pool:
     )
     if not codes:
         return Pool([], capped=False)
-    area = tuple_(DvfSale.code_commune, DvfSale.adresse_code_voie).in_(codes)
+    # The street's sales of the postal code: ix_dvf_sales_postal_street serves it.
+    on_street = tuple_(DvfSale.code_commune, DvfSale.adresse_code_voie).in_(codes)
+    area = and_(DvfSale.code_postal == subject.postal_code, on_street)
     return _recent_pool(db, subject, today, area)
 
 

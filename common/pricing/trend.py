@@ -201,6 +201,7 @@ def last_sale_at_address(
             *usable_sales(property_type),
             DvfSale.adresse_numero.is_not(None),
             DvfSale.date_mutation <= today,
+            DvfSale.code_postal == postal_code,
             DvfSale.code_commune.in_({c for c, _ in codes}),
             DvfSale.adresse_code_voie.in_({v for _, v in codes}),
         )
