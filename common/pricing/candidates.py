@@ -37,6 +37,7 @@ BOX_MARGIN = 1.01
 # Quality flags (common.dvf.grouping) that do not disqualify a sale; any other
 # flag does (price/surface missing or implausible, split_mutation...).
 ACCEPTED_FLAGS: tuple[str, ...] = ("not_geolocated",)
+_STREET_CODES = "pricing.street_codes"  # Session.info key of the memo
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +132,20 @@ def ring_pool(db: Session, subject: Subject, today: date, ring_m: int) -> Pool:
 def street_codes(
     db: Session, postal_code: str, street: StreetAddress
 ) -> list[tuple[str, str]]:
-    """(code_commune, adresse_code_voie) of the postal code's streets named alike."""
+    """(code_commune, adresse_code_voie) of the postal code's streets named alike.
+
+    Kept for the session's lifetime: an analysis asks twice (the street scope and
+    the last sale at the address) and the postal code's streets are one scan.
+    """
+    memo: dict[tuple[str, str], list[tuple[str, str]]]
+    memo = db.info.setdefault(_STREET_CODES, {})
+    key = (postal_code, street.street)
+    if key not in memo:
+        memo[key] = _street_codes(db, postal_code, street.street)
+    return memo[key]
+
+
+def _street_codes(db: Session, postal_code: str, street: str) -> list[tuple[str, str]]:
     rows = db.execute(
         select(
             DvfSale.code_commune, DvfSale.adresse_code_voie, DvfSale.adresse_nom_voie
@@ -148,7 +162,7 @@ def street_codes(
         {
             (c, v)
             for c, v, name in rows
-            if v and name and normalise_street(name) == street.street
+            if v and name and normalise_street(name) == street
         }
     )
 
