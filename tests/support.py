@@ -1,5 +1,6 @@
 """Helpers for tests: resetting process-wide caches, loading function apps, sample
-events, and reading responses (session cookies, validation errors)."""
+events and posting them (structured or binary CloudEvents), and reading responses
+(session cookies, validation errors)."""
 
 from __future__ import annotations
 
@@ -50,6 +51,23 @@ def sample_event_json(name: str) -> dict[str, Any]:
     """A sample CloudEvent of ``tests/events/`` in structured mode (data included)."""
     event: dict[str, Any] = json.loads((EVENTS_DIR / name).read_text())
     return event
+
+
+def post_structured(client: Any, event: dict[str, Any]) -> Any:
+    """Post ``event`` in structured mode (the whole event is the JSON body)."""
+    headers = {"Content-Type": "application/cloudevents+json"}
+    return client.post("/", data=json.dumps(event), headers=headers)
+
+
+def post_binary(client: Any, event: dict[str, Any]) -> Any:
+    """Post ``event`` in binary mode (attributes as ``ce-`` headers, data the body)."""
+    headers = {
+        f"ce-{name}": str(value)
+        for name, value in event.items()
+        if name not in ("data", "datacontenttype")
+    }
+    headers["Content-Type"] = event["datacontenttype"]
+    return client.post("/", data=json.dumps(event["data"]), headers=headers)
 
 
 def session_cookie_header(response: Any) -> str:

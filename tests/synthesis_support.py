@@ -31,7 +31,11 @@ from common.db import session_scope
 from common.db.models import Document, Synthesis
 from common.services.synthesis_facts import AnalyzedDocument
 from tests.fakes.ai import FakeAiProvider
-from tests.support import PUBSUB_EVENT, ROOT, sample_event_json
+from tests.support import (
+    PUBSUB_EVENT,
+    ROOT,
+    sample_event_json,
+)
 
 ANALYZED_AT = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 NOW = datetime(2025, 6, 2, 10, 0, tzinfo=UTC)  # 2 June 2025 in France too
@@ -230,23 +234,6 @@ def synthesis_event(
     event["time"] = now
     event["id"] = uuid.uuid4().hex
     return event
-
-
-def post_structured(client: Any, event: dict[str, Any]) -> Any:
-    """Post ``event`` in structured mode (the whole event is the JSON body)."""
-    headers = {"Content-Type": "application/cloudevents+json"}
-    return client.post("/", data=json.dumps(event), headers=headers)
-
-
-def post_binary(client: Any, event: dict[str, Any]) -> Any:
-    """Post ``event`` in binary mode (attributes as ``ce-`` headers)."""
-    headers = {
-        f"ce-{name}": str(value)
-        for name, value in event.items()
-        if name not in ("data", "datacontenttype")
-    }
-    headers["Content-Type"] = event["datacontenttype"]
-    return client.post("/", data=json.dumps(event["data"]), headers=headers)
 
 
 def synthesis_function_client() -> Any:

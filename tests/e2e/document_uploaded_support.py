@@ -23,7 +23,11 @@ from common.local.bus import get_local_bus, reset_local_bus
 from common.publisher import get_publisher
 from common.storage import get_storage
 from tests.factories import create_property, create_user
-from tests.support import ROOT, STORAGE_EVENT, sample_event_json
+from tests.support import (
+    ROOT,
+    STORAGE_EVENT,
+    sample_event_json,
+)
 
 SOURCE = ROOT / "functions" / "document_uploaded" / "main.py"
 PostEvent = Callable[[Any, dict[str, Any]], Any]
@@ -83,23 +87,6 @@ def finalize_event(document: Document, generation: int | None = None) -> dict[st
     event["id"] = str(uuid.uuid4().int >> 65)
     event["time"] = datetime.now(tz=UTC).isoformat()
     return event
-
-
-def post_structured(client: Any, event: dict[str, Any]) -> Any:
-    """Send ``event`` as one JSON document (``application/cloudevents+json``)."""
-    headers = {"Content-Type": "application/cloudevents+json"}
-    return client.post("/", data=json.dumps(event), headers=headers)
-
-
-def post_binary(client: Any, event: dict[str, Any]) -> Any:
-    """Send ``event`` with its attributes as ``ce-*`` headers and data as the body."""
-    headers = {
-        f"ce-{name}": str(value)
-        for name, value in event.items()
-        if name not in ("data", "datacontenttype")
-    }
-    headers["Content-Type"] = event["datacontenttype"]
-    return client.post("/", data=json.dumps(event["data"]), headers=headers)
 
 
 def reload(document: Document) -> Document:

@@ -23,8 +23,6 @@ from tests.e2e.document_uploaded_support import (
     SynthesisRequests,
     finalize_event,
     function_client,
-    post_binary,
-    post_structured,
     reload,
     reset_providers,
     uploaded_document,
@@ -35,7 +33,7 @@ from tests.fixtures.documents import (
     pv_ag_pdf,
     taxe_fonciere_pdf,
 )
-from tests.support import reset_process_state
+from tests.support import post_binary, post_structured, reset_process_state
 
 pytestmark = pytest.mark.e2e
 EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(500)

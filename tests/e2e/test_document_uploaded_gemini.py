@@ -20,8 +20,6 @@ from common.ai.schemas import Classification
 from tests.e2e.document_uploaded_support import (
     finalize_event,
     function_client,
-    post_binary,
-    post_structured,
     reload,
     reset_providers,
     uploaded_document,
@@ -30,7 +28,7 @@ from tests.fakes.ai import CANNED_ANALYSES
 from tests.fakes.gemini import FakeGemini
 from tests.fixtures.documents import pv_ag_pdf
 from tests.integration.claim_support import claim_row
-from tests.support import reset_process_state
+from tests.support import post_binary, post_structured, reset_process_state
 
 pytestmark = pytest.mark.e2e
 CLASSIFICATION = Classification(category="pv_ag", confidence=0.97)

@@ -11,10 +11,9 @@ import pytest
 from sqlalchemy import Engine, text
 
 from tests.factories import saved_property_id, signed_in_user
+from tests.support import post_binary, post_structured
 from tests.synthesis_support import (
     full_set,
-    post_binary,
-    post_structured,
     saved_documents,
     stored_synthesis,
     synthesis_event,

@@ -13,10 +13,9 @@ from sqlalchemy import Engine
 from common.local.bus import reset_local_bus
 from tests import factories
 from tests.factories import saved_property_id
-from tests.support import function_client
+from tests.support import function_client, post_structured
 from tests.synthesis_support import (
     full_set,
-    post_structured,
     saved_documents,
     synthesis_event,
     synthesis_function_client,

@@ -13,7 +13,13 @@ import pytest
 from sqlalchemy import Engine
 
 from tests.integration.claim_support import claim_row
-from tests.support import PUBSUB_EVENT, STORAGE_EVENT, sample_event_json
+from tests.support import (
+    PUBSUB_EVENT,
+    STORAGE_EVENT,
+    post_binary,
+    post_structured,
+    sample_event_json,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -83,21 +89,6 @@ def fresh_sample(name: str, reason: str | None = None) -> dict[str, Any]:
         event["data"]["message"]["data"] = base64.b64encode(encoded).decode()
         event["id"] = uuid.uuid4().hex
     return event
-
-
-def post_structured(client: Any, event: dict[str, Any]) -> Any:
-    headers = {"Content-Type": "application/cloudevents+json"}
-    return client.post("/", data=json.dumps(event), headers=headers)
-
-
-def post_binary(client: Any, event: dict[str, Any]) -> Any:
-    headers = {
-        f"ce-{name}": str(value)
-        for name, value in event.items()
-        if name not in ("data", "datacontenttype")
-    }
-    headers["Content-Type"] = event["datacontenttype"]
-    return client.post("/", data=json.dumps(event["data"]), headers=headers)
 
 
 @pytest.mark.parametrize("post", [post_structured, post_binary])
