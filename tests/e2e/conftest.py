@@ -1,16 +1,19 @@
-"""End-to-end fixtures: function clients, signed-in users, a fake Google."""
+"""End-to-end fixtures: function clients, signed-in users and their property, the
+recorded local bus, a fake Google."""
 
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 
+from tests.e2e.documents_support import BusRecorder
 from tests.e2e.oauth_support import CLIENT_ID, CLIENT_SECRET
-from tests.factories import TestUser, signed_in_user
+from tests.factories import TestUser, saved_property_id, signed_in_user
 from tests.fakes.oauth_provider import FakeGoogle
 from tests.support import function_client, reset_process_state
 
@@ -37,6 +40,18 @@ def documents_client(clean_db: Engine, redis_flushed: Any) -> Any:
 def user(clean_db: Engine) -> TestUser:
     """A committed user with a live session (``user.headers`` carry its cookie)."""
     return signed_in_user()
+
+
+@pytest.fixture
+def property_id(user: TestUser) -> uuid.UUID:
+    """A property of ``user``."""
+    return saved_property_id(user)
+
+
+@pytest.fixture
+def bus(documents_client: Any) -> BusRecorder:
+    """The local bus, recording finalize events and synthesis requests."""
+    return BusRecorder()
 
 
 @pytest.fixture

@@ -28,18 +28,6 @@ from tests.fixtures.documents import corrupt_pdf
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def bus(documents_client: Any) -> BusRecorder:
-    """The local bus, recording finalize events and synthesis requests."""
-    return BusRecorder()
-
-
-@pytest.fixture
-def property_id(user: factories.TestUser) -> uuid.UUID:
-    """A property of ``user``."""
-    return saved_property_id(user)
-
-
 def test_bulk_upload_of_a_pdf_stores_it_and_creates_its_document(
     documents_client: Any,
     user: factories.TestUser,

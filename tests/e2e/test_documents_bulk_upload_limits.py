@@ -25,18 +25,6 @@ from tests.support import reset_process_state
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def bus(documents_client: Any) -> BusRecorder:
-    """The local bus, recording finalize events and synthesis requests."""
-    return BusRecorder()
-
-
-@pytest.fixture
-def property_id(user: factories.TestUser) -> uuid.UUID:
-    """A property of ``user``."""
-    return saved_property_id(user)
-
-
 def _limits(max_upload_bytes: int, max_files: int = 50) -> None:
     os.environ["APP_MAX_UPLOAD_BYTES"] = str(max_upload_bytes)
     os.environ["APP_MAX_FILES_PER_BATCH"] = str(max_files)

@@ -21,18 +21,6 @@ from tests.factories import saved_property_id
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def bus(documents_client: Any) -> BusRecorder:
-    """The local bus, recording finalize events and synthesis requests."""
-    return BusRecorder()
-
-
-@pytest.fixture
-def property_id(user: factories.TestUser) -> uuid.UUID:
-    """A property of ``user``."""
-    return saved_property_id(user)
-
-
 def test_delete_removes_the_file_and_the_row_and_requests_a_synthesis(
     documents_client: Any,
     user: factories.TestUser,

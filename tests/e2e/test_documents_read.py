@@ -19,12 +19,6 @@ ANALYSIS = {"category": "pv_ag", "summary": "AG 2024", "voted_works": [{"n": 4}]
 GROUPS = ["pv_ag", "diags", "taxe_fonciere", "charges", "other", "unclassified"]
 
 
-@pytest.fixture
-def property_id(user: factories.TestUser) -> uuid.UUID:
-    """A property of ``user``."""
-    return saved_property_id(user)
-
-
 def test_list_groups_documents_by_category_with_their_status(
     documents_client: Any, user: factories.TestUser, property_id: uuid.UUID
 ) -> None:

@@ -27,12 +27,6 @@ from tests.support import reset_process_state
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def property_id(user: factories.TestUser) -> uuid.UUID:
-    """A property of ``user``."""
-    return saved_property_id(user)
-
-
 def test_upload_urls_creates_pending_documents_with_signed_put_links(
     documents_client: Any, user: factories.TestUser, property_id: uuid.UUID
 ) -> None:

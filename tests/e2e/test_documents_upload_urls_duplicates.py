@@ -20,15 +20,9 @@ from tests.e2e.documents_support import (
     stored_files,
     upload_urls,
 )
-from tests.factories import count_rows, saved_property_id
+from tests.factories import count_rows
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def property_id(user: factories.TestUser) -> uuid.UUID:
-    """A property of ``user``."""
-    return saved_property_id(user)
 
 
 def test_upload_urls_of_known_content_returns_the_existing_document(

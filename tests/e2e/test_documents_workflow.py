@@ -15,12 +15,6 @@ from tests.factories import saved_property_id
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def property_id(user: factories.TestUser) -> uuid.UUID:
-    """A property of ``user``."""
-    return saved_property_id(user)
-
-
 def _batch(
     owner: factories.TestUser, property_id: uuid.UUID, *statuses: str
 ) -> uuid.UUID:

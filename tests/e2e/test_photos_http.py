@@ -18,7 +18,6 @@ from tests.e2e.photos_support import (
     upload,
     uploaded_photo_id,
 )
-from tests.factories import saved_property_id
 from tests.fixtures.photos import html_named_jpg, phone_jpeg, png_photo
 
 pytestmark = pytest.mark.e2e
@@ -27,11 +26,6 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def client(clean_db: Engine, redis_flushed: Any) -> Any:
     return photos_client()
-
-
-@pytest.fixture
-def property_id(user: factories.TestUser) -> uuid.UUID:
-    return saved_property_id(user)
 
 
 def test_presets_are_public_and_bilingual(client: Any) -> None:
