@@ -63,7 +63,7 @@ def enable_statement_cache(dbapi_connection: Any, size: int = CACHE_SIZE) -> Non
                 name, params, columns, input_funcs, statement
             )
         except DatabaseError as exc:
-            if _sqlstate(exc) in _STALE_STATEMENT:
+            if sqlstate(exc) in _STALE_STATEMENT:
                 # Prepared again next time, under a new name: the old one stays
                 # reserved (a statement whose result type changed still exists,
                 # and an aborted transaction cannot close it now).
@@ -74,6 +74,7 @@ def enable_statement_cache(dbapi_connection: Any, size: int = CACHE_SIZE) -> Non
     connection.execute_unnamed = execute
 
 
-def _sqlstate(exc: Exception) -> str | None:
+def sqlstate(exc: Exception) -> str | None:
+    """The SQLSTATE of a pg8000 error (its first argument is the server's fields)."""
     detail = exc.args[0] if exc.args else None
     return detail.get("C") if isinstance(detail, dict) else None

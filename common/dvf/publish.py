@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from common.db.prepared import sqlstate
 from common.dvf import runs, staging
 
 logger = logging.getLogger("common.dvf.publish")
@@ -90,7 +91,7 @@ def _prepare(raw: Any, cursor: Any, key: str, connect: Connect | None) -> None:
     raw.commit()
     failed = _in_parallel(raw, connect, builds)
     if failed:
-        if any(_sqlstate(exc) != UNIQUE_VIOLATION for _sql, exc in failed):
+        if any(sqlstate(exc) != UNIQUE_VIOLATION for _sql, exc in failed):
             raise failed[0][1]
         _split_duplicate_mutations(cursor, key)
         raw.commit()
@@ -166,11 +167,6 @@ def _worker(
         if not autocommit:
             connection.commit()
         driver.autocommit = False
-
-
-def _sqlstate(exc: Exception) -> str | None:
-    detail = exc.args[0] if exc.args else None
-    return detail.get("C") if isinstance(detail, dict) else None
 
 
 def _split_duplicate_mutations(cursor: Any, key: str) -> None:
