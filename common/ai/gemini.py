@@ -33,7 +33,7 @@ from common.ai.gemini_client import (
     generate_with_retries,
 )
 from common.ai.gemini_schema import response_schema
-from common.ai.provider import AnalysisFailed, DocumentInput
+from common.ai.provider import AnalysisFailed, DocumentInput, narrative_language
 from common.ai.schemas import (
     ANALYSIS_MODELS,
     CategoryAnalysis,
@@ -128,7 +128,9 @@ class GeminiProvider:
             pages = pdf.page_count(content)
             if pages > self.options.pages_per_chunk:
                 content = pdf.first_pages(content, self.options.pages_per_chunk)
-        prompt = prompts.render(CLASSIFY_PROMPT, language=_language(document.language))
+        prompt = prompts.render(
+            CLASSIFY_PROMPT, language=narrative_language(document.language)
+        )
         parts = [_inline_part(content, document.content_type), prompt]
         result = self._ask(parts, Classification)
         return result.model_copy(update={"page_count": pages}) if pages else result
@@ -163,7 +165,7 @@ class GeminiProvider:
         """The synthesis words in ``language``, from facts computed by code."""
         facts_json = json.dumps(facts, ensure_ascii=False, indent=1, default=str)
         prompt = prompts.render(
-            NARRATE_PROMPT, language=_language(language), facts_json=facts_json
+            NARRATE_PROMPT, language=narrative_language(language), facts_json=facts_json
         )
         return self._ask([prompt], SynthesisNarrative)
 
@@ -178,7 +180,7 @@ class GeminiProvider:
             scope = "This image is the whole document."
         name = ANALYSE_PROMPT.format(category=category)
         prompt = prompts.render(
-            name, language=_language(document.language), scope=scope
+            name, language=narrative_language(document.language), scope=scope
         )
         parts = [_inline_part(content, document.content_type), prompt]
         return cast(CategoryAnalysis, self._ask(parts, ANALYSIS_MODELS[category]))
@@ -235,10 +237,6 @@ def _inline_part(content: bytes, content_type: str) -> Any:
 
 def _is_pdf(document: DocumentInput) -> bool:
     return document.content_type == "application/pdf"
-
-
-def _language(code: str) -> str:
-    return "fr" if code.lower().startswith("fr") else "en"
 
 
 def _chunk_scope(chunk: pdf.PdfChunk, total: int) -> str:

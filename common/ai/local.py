@@ -40,7 +40,7 @@ from common.ai.ocr import (
     has_usable_text,
     image_for_ocr,
 )
-from common.ai.provider import DocumentInput
+from common.ai.provider import DocumentInput, narrative_language
 from common.ai.schemas import (
     ANALYSIS_MODELS,
     CategoryAnalysis,
@@ -113,7 +113,7 @@ class LocalProvider:
     ) -> CategoryAnalysis:
         """The facts of ``document`` as ``category`` that the rules can read."""
         reading = self._read(document)
-        language = _language(document.language)
+        language = narrative_language(document.language)
         notes = _ocr_notes(reading, language)
         if reading.text.is_empty:
             lead = "ocr_no_text" if reading.ocr_pages else "no_text"
@@ -219,7 +219,3 @@ def _ocr_notes(reading: DocumentReading, language: str) -> list[str]:
     if reading.ocr_failed:
         notes.append(say("ocr_failed", language, pages=reading.ocr_failed))
     return notes
-
-
-def _language(code: str) -> str:
-    return "fr" if code.lower().startswith("fr") else "en"

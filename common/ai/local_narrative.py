@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from common.ai.local_phrases import DOCUMENT_PHRASES
+from common.ai.provider import narrative_language
 from common.ai.schemas import ActionItem, Severity, SynthesisNarrative
 
 PHRASES: dict[str, tuple[str, str]] = {
@@ -133,7 +134,7 @@ def format_decimal(value: float, language: str) -> str:
 
 def narrate(facts: Mapping[str, Any], language: str) -> SynthesisNarrative:
     """The synthesis narrative of ``facts`` in ``language`` (fr or en), by rules."""
-    language = "fr" if language.lower().startswith("fr") else "en"
+    language = narrative_language(language)
     annual = _annual_costs(facts.get("annual_costs"))
     one_time = [item for item in facts.get("one_time_costs") or [] if _is_map(item)]
     risks = [item for item in facts.get("risk_factors") or [] if _is_map(item)]

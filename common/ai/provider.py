@@ -46,6 +46,11 @@ class DocumentInput:
     language: str = "fr"  # language of the narrative parts of the answer
 
 
+def narrative_language(code: str) -> str:
+    """``fr`` for any French tag (``fr``, ``fr-FR``...), else ``en``."""
+    return "fr" if code.lower().startswith("fr") else "en"
+
+
 class AiProvider(Protocol):
     """What the document pipeline needs from an AI provider."""
 
