@@ -3,10 +3,10 @@
 Held under a session advisory lock so only one task publishes; the status check
 inside makes a repeated publication (a retried last task) a no-op. Index builds are
 spread over two connections (the machine's two cores: a btree build is one long
-sort), then the foreign key is validated while the tables are vacuumed and analysed
-on the other: the visibility map is set, so the covering indexes give index-only
-scans from the first price analysis, and the planner has statistics. The swap is
-one short transaction (:func:`common.dvf.staging.swap`).
+sort), then the foreign key is validated while the sales are vacuumed and both tables
+analysed on the other: the sales' visibility map is set, so the covering indexes
+give index-only scans from the first price analysis, and the planner has
+statistics. The swap is one short transaction (:func:`common.dvf.staging.swap`).
 """
 
 from __future__ import annotations
@@ -99,7 +99,8 @@ def _prepare(raw: Any, cursor: Any, key: str, connect: Connect | None) -> None:
     validations = staging.add_constraints(cursor, key)
     raw.commit()
     sales, lots = staging.staging_names(key)
-    upkeep = [f'VACUUM (ANALYZE) "{sales}"', f'VACUUM (ANALYZE) "{lots}"']
+    # Lots are never read index-only: statistics are enough, no visibility map.
+    upkeep = [f'VACUUM (ANALYZE) "{sales}"', f'ANALYZE "{lots}"']
     failed = _in_parallel(raw, connect, validations + upkeep, autocommit=True)
     if failed:
         raise failed[0][1]
