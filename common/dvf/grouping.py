@@ -18,7 +18,8 @@ sold with commercial premises is not: the price covers both). Its type, surface,
 rooms and Carrez surface summarise its dwellings, else its other non-dépendance
 locals, added in the order of their first rows. Implausible values are flagged in
 ``quality_flags``, never dropped. €/m² is rounded to the cent as Python's
-``round(x, 2)`` does. These are the rules the Python loader applied row by row; the
+``round(x, 2)`` does (none for a surface too small for the division to fit a
+double). These are the rules the Python loader applied row by row; the
 tests load the same files both ways (COPY and formats.py) and compare.
 
 Ids are ``(file number + 1) << 36`` plus the line of the sale's (or lot's) first
@@ -38,6 +39,9 @@ DEPENDANCE = "Dépendance"
 PRICED_NATURES = ("Vente", "Vente en l'état futur d'achèvement", "Adjudication")
 MIN_SURFACE, MAX_SURFACE = 9.0, 1000.0
 MIN_PRICE_M2, MAX_PRICE_M2 = 500.0, 100_000.0
+# No €/m² when the division would overflow a double (a surface under 1e-300 of
+# the price: flagged too small, like any surface under MIN_SURFACE).
+OVERFLOW_RATIO = "1e-300"
 _SETTINGS = (
     "work_mem = '256MB'",  # a chunk's sorts and hash tables stay in memory
     "extra_float_digits = 1",  # float8 as text: the shortest exact decimal
@@ -257,7 +261,8 @@ sale AS (
   LEFT JOIN u ON u.first_line = m.first_line
   LEFT JOIN t ON t.sale_key = m.sale_key),
 priced AS (
-  SELECT sale.*, CASE WHEN single AND valeur_fonciere > 0 AND dwelling_surface > 0
+  SELECT sale.*, CASE WHEN single AND valeur_fonciere > 0
+    AND dwelling_surface > valeur_fonciere * {OVERFLOW_RATIO}
     THEN {round_cents_sql("valeur_fonciere / dwelling_surface")} END AS price_per_m2
   FROM sale),
 inserted_sales AS (

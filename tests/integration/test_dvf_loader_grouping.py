@@ -192,3 +192,25 @@ def test_group_same_mutation_in_two_files_split_at_publication(
     prices = sorted(float(s.valeur_fonciere) for s in sales_by_key(clean_db).values())
     assert prices == [100_000, 200_000]
     assert set(sales_by_key(clean_db)) != {"M1"}
+
+
+def test_group_surface_too_small_for_a_price_per_m2_flagged_not_fatal(
+    clean_db: Engine, tmp_path: Path
+) -> None:
+    # given dwellings of absurd surfaces, the first one's €/m² beyond a double
+    lines = [
+        geo("T1", "Vente", "9000000000000", APT, "1e-300"),
+        geo("T2", "Vente", "9000000000000", APT, "0.0000001"),
+        geo("T3", "Vente", "200000", APT, "40"),
+    ]
+    # when
+    result = load([geo_file(tmp_path / "f.csv", lines)], tmp_path)
+    # then the load goes on: the sales are kept and flagged, the first without €/m²
+    assert (result.status, result.rejected) == ("published", 0)
+    sales = sales_by_key(clean_db)
+    assert (sales["T1"].price_per_m2, sales["T1"].quality_flags) == (
+        None,
+        ["surface_too_small"],
+    )
+    assert sales["T2"].quality_flags == ["surface_too_small", "price_per_m2_too_high"]
+    assert sales["T3"].price_per_m2 == 5000
