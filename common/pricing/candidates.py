@@ -61,15 +61,19 @@ class Pool:
 def usable_sales(property_type: str) -> list[ColumnElement[bool]]:
     """Conditions of a sale usable for €/m²: type, single dwelling, no bad flag.
 
-    The spatial partial indexes repeat these conditions
-    (``common.db.models.usable_sale_sql``): change both together; a test checks that
-    the ring query is an index-only scan of them.
+    The partial indexes repeat these conditions (``common.db.models``: the btree
+    ones without the type, the spatial ones with the coordinates): change both
+    together; tests check that each price query reads its index.
     """
+    return [DvfSale.type_local == property_type, *usable_sales_of_any_type()]
+
+
+def usable_sales_of_any_type() -> list[ColumnElement[bool]]:
+    """:func:`usable_sales` without the type (``models.USABLE_SALE_SQL``)."""
     flags_left = DvfSale.quality_flags.op("-")(
         cast(array(ACCEPTED_FLAGS, type_=Text), ARRAY(Text))
     )
     return [
-        DvfSale.type_local == property_type,
         DvfSale.is_single_dwelling.is_(True),
         DvfSale.price_per_m2 > 0,
         DvfSale.surface_reelle_bati > 0,
@@ -134,6 +138,8 @@ def street_codes(
 ) -> list[tuple[str, str]]:
     """(code_commune, adresse_code_voie) of the postal code's streets named alike.
 
+    Only streets with a usable sale count: the others have nothing to compare.
+
     Kept for the session's lifetime: an analysis asks twice (the street scope and
     the last sale at the address) and the postal code's streets are one scan.
     """
@@ -151,6 +157,7 @@ def _street_codes(db: Session, postal_code: str, street: str) -> list[tuple[str,
             DvfSale.code_commune, DvfSale.adresse_code_voie, DvfSale.adresse_nom_voie
         )
         .where(
+            *usable_sales_of_any_type(),  # the streets of ix_dvf_sales_postal_street
             DvfSale.code_postal == postal_code,
             DvfSale.adresse_code_voie.is_not(None),
             DvfSale.adresse_nom_voie.is_not(None),

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from common.cache import Cache, get_cache
 from common.db import session_scope
 from common.db.models import DvfLoadRun, DvfSale, DvfSaleLot
+from common.pricing.candidates import usable_sales_of_any_type
 from common.pricing.jsonable import to_jsonable
 from common.pricing.trend import TrendScope, market_trend
 from common.services import price_analysis_store as store
@@ -61,10 +62,10 @@ def get_market_trend(
 
 
 def main_commune(db: Session, postal_code: str) -> str | None:
-    """The INSEE code of the commune most sales of ``postal_code`` belong to."""
+    """The INSEE code of the commune most usable sales of ``postal_code`` belong to."""
     return db.scalar(
         select(DvfSale.code_commune)
-        .where(DvfSale.code_postal == postal_code)
+        .where(*usable_sales_of_any_type(), DvfSale.code_postal == postal_code)
         .group_by(DvfSale.code_commune)
         .order_by(func.count().desc(), DvfSale.code_commune)
         .limit(1)

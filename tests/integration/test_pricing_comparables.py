@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from common.pricing.address import parse_address
@@ -140,30 +137,3 @@ def test_comparables_nothing_found_is_not_enough(db_session: Session) -> None:
     assert not search.enough
     assert search.scopes_tried == ("street", "postal_code")
     assert len(search.comparables) == 1
-
-
-def test_comparables_ring_query_reads_the_spatial_partial_index(
-    db_session: Session,
-) -> None:
-    # The index predicate (common.db.models.usable_sale_sql) must stay implied by
-    # the query's conditions (usable_sales), else the ring search scans the table.
-    add_sales(db_session, 3, north_m=100.0)
-    statements: list[tuple[str, Any]] = []
-
-    def capture(_c: Any, _cur: Any, statement: str, params: Any, *_: Any) -> None:
-        if "<@" in statement:
-            statements.append((statement, params))
-
-    connection = db_session.connection()
-    event.listen(connection, "before_cursor_execute", capture)
-    try:
-        find_comparables(db_session, NEAR, TODAY)
-    finally:
-        event.remove(connection, "before_cursor_execute", capture)
-    assert statements
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    cursor.execute("SET LOCAL enable_seqscan = off")
-    statement, params = statements[0]
-    cursor.execute("EXPLAIN " + statement, params)
-    plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "ix_dvf_sales_near_apartment" in plan, plan
