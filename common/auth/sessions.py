@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from common.auth.cookies import generate_id, session_token_from_cookies
 from common.config import get_settings
-from common.db import session_scope
+from common.db import read_scope
 from common.db.models import BaSession, BaUser, User
 from common.http.request import Principal
 
@@ -21,7 +21,9 @@ def principal_from_cookies(cookies: Mapping[str, str]) -> Principal | None:
     token = session_token_from_cookies(cookies)
     if token is None:
         return None
-    with session_scope() as db:
+    # One lookup (and, on a user's first request, one idempotent insert): no
+    # transaction round trips on every request.
+    with read_scope() as db:
         return principal_from_token(db, token)
 
 

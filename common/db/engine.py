@@ -76,12 +76,17 @@ def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
     idle_limit = get_settings().db_ping_after_idle_seconds
     if checked_in_at is not None and time.monotonic() - checked_in_at < idle_limit:
         return
+    # Outside a transaction: one round trip, and no transaction left open for the
+    # checkout's user (a read_scope would run inside it and lose its writes).
+    dbapi_connection.autocommit = True
     try:
         cursor = dbapi_connection.cursor()
         cursor.execute(";")
         cursor.close()
     except Exception as exc:
         raise DisconnectionError("connection failed its ping") from exc
+    finally:
+        dbapi_connection.autocommit = False
 
 
 def _mark_checked_in(_dbapi_connection: Any, record: Any) -> None:
@@ -203,9 +208,38 @@ def dispose_engine() -> None:
 @contextmanager
 def session_scope() -> Iterator[Session]:
     """A unit of work: commits on clean exit, rolls back on any exception."""
+    with (
+        _database_errors(),
+        Session(get_engine(), expire_on_commit=False) as session,
+        session.begin(),
+    ):
+        yield session
+
+
+@contextmanager
+def read_scope() -> Iterator[Session]:
+    """Reads without a transaction: each statement stands alone (autocommit).
+
+    No BEGIN and COMMIT round trips: for the reads of a request that need no
+    common snapshot (a lookup, a cache check). A statement that writes commits by
+    itself: only for single-statement, idempotent writes. The connection goes
+    back to the pool as it came (pg8000's flag, no statement).
+    """
+    with _database_errors(), get_engine().connect() as connection:
+        driver = connection.connection.dbapi_connection
+        driver.autocommit = True  # type: ignore[union-attr]
+        try:
+            with Session(bind=connection, expire_on_commit=False) as session:
+                yield session
+        finally:
+            driver.autocommit = False  # type: ignore[union-attr]
+
+
+@contextmanager
+def _database_errors() -> Iterator[None]:
+    """An unreachable database as ``DependencyFailed`` (503); other errors unchanged."""
     try:
-        with Session(get_engine(), expire_on_commit=False) as session, session.begin():
-            yield session
+        yield
     except (OperationalError, InterfaceError, PoolTimeout) as exc:
         raise DependencyFailed("database_unavailable") from exc
     except ConnectionError as exc:  # pg8000 lets a reset socket's error through

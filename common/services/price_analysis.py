@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from common.cache import Cache, get_cache
-from common.db import session_scope
+from common.db import read_scope, session_scope
 from common.db.models import DvfLoadRun, Property
 from common.pricing.exclusions import Exclusions
 from common.services import price_analysis_store as store
@@ -77,12 +77,13 @@ def get_price_analysis(
 ) -> Document:
     """The property's analysis: cached, else stored and fresh, else computed now."""
     cache = cache or get_cache()
-    with session_scope() as db:
+    with read_scope() as db:  # a cached answer costs one query, no transaction
         target, load_id = store.property_and_load(db, user_id, property_id)
-        key = store.cache_key("price", user_id, target, load_id)
-        cached = cache.get(key)
-        if isinstance(cached, dict):
-            return cached
+    key = store.cache_key("price", user_id, target, load_id)
+    cached = cache.get(key)
+    if isinstance(cached, dict):
+        return cached
+    with session_scope() as db:
         row = store.find_row(db, target)
         document = store.fresh_document(row, target, load_id)
         if document is None:

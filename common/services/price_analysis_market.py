@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from common.cache import Cache, get_cache
-from common.db import session_scope
+from common.db import read_scope, session_scope
 from common.db.models import DvfLoadRun, DvfSale, DvfSaleLot
 from common.pricing.candidates import usable_sales_of_any_type
 from common.pricing.jsonable import to_jsonable
@@ -37,12 +37,14 @@ def get_market_trend(
 ) -> dict[str, Any]:
     """Per-year median €/m², count, change and slope around the user's property."""
     cache = cache or get_cache()
-    with session_scope() as db:
+    with read_scope() as db:  # a cached answer costs one query, no transaction
         target, load_id = store.property_and_load(db, user_id, property_id)
-        key = store.cache_key("trend", user_id, target, load_id)
-        cached = cache.get(key)
-        if isinstance(cached, dict):
-            return cached
+    key = store.cache_key("trend", user_id, target, load_id)
+    cached = cache.get(key)
+    if isinstance(cached, dict):
+        return cached
+    # One transaction: its locks keep a DVF swap from landing between its reads.
+    with session_scope() as db:
         now = clock()
         areas: list[tuple[TrendScope, str]] = [("postal_code", target.postal_code)]
         commune = main_commune(db, target.postal_code)
