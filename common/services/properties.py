@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select, delete, func, select, tuple_
 from sqlalchemy.orm import Session
 
-from common.db import session_scope
+from common.db import read_scope, session_scope
 from common.db.models import Property
 from common.errors import DependencyFailed, InvalidInput, NotFound
 from common.france import InvalidPostalCode, department_from_postal_code
@@ -102,6 +102,16 @@ def transaction(db: Session | None) -> Iterator[Session]:
         yield own
 
 
+@contextmanager
+def reading(db: Session | None) -> Iterator[Session]:
+    """The caller's session when given, else reads outside a transaction."""
+    if db is not None:
+        yield db
+        return
+    with read_scope() as own:
+        yield own
+
+
 def owned(user_id: str, property_id: uuid.UUID) -> Select[Property]:
     """The statement selecting the property only if ``user_id`` owns it."""
     return select(Property).where(
@@ -142,7 +152,7 @@ def get_property(
     user_id: str, property_id: uuid.UUID, *, db: Session | None = None
 ) -> Property:
     """The property if ``user_id`` owns it, else ``PropertyNotFound``."""
-    with transaction(db) as session:
+    with reading(db) as session:
         return _find(session, user_id, property_id)
 
 
@@ -166,7 +176,7 @@ def list_properties(
     )
     if after is not None:
         statement = statement.where(tuple_(Property.created_at, Property.id) < after)
-    with transaction(db) as session:
+    with reading(db) as session:
         page = session.execute(statement).all()
         if page:
             rows, count = [row[0] for row in page], int(page[0][1])

@@ -19,7 +19,7 @@ from common.auth.cookies import COOKIE_NAME
 from common.auth.sessions import principal_from_cookies
 from common.config import get_settings
 from common.db import get_engine, read_scope
-from common.services import price_analysis
+from common.services import price_analysis, properties
 from tests.factories import signed_in_user
 from tests.integration.analysis_support import (
     FakeEngine,
@@ -101,6 +101,16 @@ def test_cached_analysis_is_one_statement(clean_db: Engine, sent: list[str]) -> 
     sent.clear()
     assert price_analysis.get_price_analysis(owner, mine, **options) == first
     assert sent == ["select properties.id,"]
+
+
+def test_property_reads_are_one_statement(clean_db: Engine, sent: list[str]) -> None:
+    owner = signed_in_user().id
+    mine = saved_property_id_for(owner)
+    sent.clear()
+    page = properties.list_properties(owner)
+    found = properties.get_property(owner, mine)
+    assert [p.id for p in page.items] == [found.id] and page.total == 1
+    assert sent == ["select properties.id,", "select properties.id,"]
 
 
 @pytest.mark.usefixtures("ping_every_checkout")
