@@ -107,6 +107,29 @@ resource "google_storage_bucket" "photos" {
     }
   }
 
+  # A photo's original lands on ".../upload" and is deleted once normalised
+  # (common/photos/keys.py); one PUT after its row failed, expired or was deleted
+  # stays behind. Older than the longest signed-URL validity (7 days) plus a day,
+  # it has no photo left to become.
+  lifecycle_rule {
+    condition {
+      age            = 8
+      matches_suffix = ["/upload"]
+    }
+    action {
+      type = "Delete"
+    }
+  }
+
+  lifecycle_rule {
+    condition {
+      age = 1
+    }
+    action {
+      type = "AbortIncompleteMultipartUpload"
+    }
+  }
+
   dynamic "cors" {
     for_each = local.signed_url_cors
     content {
