@@ -15,7 +15,18 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
-install: $(STAMP) ocr
+## the DVF grouper (native/dvf_grouper, Rust, no dependency): a shared library that
+## common/dvf/grouper.py loads; cargo is looked up on PATH, then in ~/.cargo/bin
+GROUPER := common/dvf/_native/libdvf_grouper.so
+GROUPER_CRATE := native/dvf_grouper
+CARGO ?= $(shell command -v cargo || echo $(HOME)/.cargo/bin/cargo)
+$(GROUPER): $(GROUPER_CRATE)/Cargo.toml $(GROUPER_CRATE)/Cargo.lock $(wildcard $(GROUPER_CRATE)/src/*.rs)
+	@test -x "$(CARGO)" || { echo "Rust's cargo is required to build $(GROUPER_CRATE)"; exit 1; }
+	$(CARGO) build --quiet --release --offline --locked --manifest-path $(GROUPER_CRATE)/Cargo.toml
+	mkdir -p $(@D)
+	cp $(GROUPER_CRATE)/target/release/libdvf_grouper.so $@
+
+install: $(STAMP) $(GROUPER) ocr
 
 ## ocr: tesseract with its French data (Debian packages) for the local AI provider's OCR;
 ## without apt the app still runs and says that scanned pages cannot be read
@@ -46,11 +57,14 @@ services:
 
 ## test: lint, types, then the whole suite against the real PostgreSQL and Redis
 test: install services lint typecheck
+	$(CARGO) test --quiet --offline --locked --manifest-path $(GROUPER_CRATE)/Cargo.toml
 	APP_ENV=test APP_DATABASE_URL=$(TEST_DB_URL) $(PY) -m pytest -q
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(CARGO) fmt --check --manifest-path $(GROUPER_CRATE)/Cargo.toml
+	$(CARGO) clippy --quiet --offline --locked --release --manifest-path $(GROUPER_CRATE)/Cargo.toml -- -D warnings
 
 typecheck: install
 	$(VENV)/bin/mypy

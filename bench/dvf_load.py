@@ -4,9 +4,10 @@ The file (Etalab layout, ~1.4 rows per mutation: apartments with dépendances, h
 over two cultures, commercial premises, a few land-only rows) is generated once into
 the temporary directory. The loader then runs as the real CLI in a fresh
 interpreter (``python -m functions.dvf_loader load FILE --no-progress``, forked by a
-shell so that ``ru_maxrss`` is the loader's own), end to end: chunks COPYed into raw
-tables and grouped in SQL at the same time, then publication (indexes on two
-connections, constraints, VACUUM ANALYZE, swap), whose share is printed apart
+shell so that ``ru_maxrss`` is the loader's own), end to end: chunks grouped by the
+native grouper while the previous chunk's sales and lots are COPYed, then
+publication (indexes on two connections, constraints, VACUUM ANALYZE, swap), whose
+share is printed apart
 (``publish_seconds``, from the loader's log). Targets: >= 150,000 rows/s and
 <= 512 MiB peak RSS. Figures are printed, never asserted. The live DVF tables of the
 configured database are replaced by the generated data.

@@ -10,11 +10,11 @@ locals {
   dvf_job_id = "dvf-loader"
   # functions/dvf_loader/main.py JOB_MAX_ATTEMPTS = the first attempt + these retries.
   dvf_max_retries = 3
-  # Pools of the jobs (the connection budget counts them): a loader task copies on
-  # one connection and groups the loaded chunks on the others (common/dvf/loader.py:
-  # groupers = pool + overflow - 1, here the default two).
+  # Pools of the jobs (the connection budget counts them): a loader task loads on
+  # one connection; the task that publishes builds the indexes on a second one
+  # (common/dvf/loader.py).
   dvf_job_env = {
-    APP_DB_POOL_SIZE    = 2
+    APP_DB_POOL_SIZE    = 1
     APP_DB_MAX_OVERFLOW = 1
   }
   migrate_job_env = {

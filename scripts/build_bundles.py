@@ -31,7 +31,10 @@ FIXED_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 FILE_MODE = 0o644 << 16
 SHARED_PACKAGE = "common"
 REQUIREMENTS = "requirements.txt"
-_EXCLUDED_DIRS = frozenset({"__pycache__", ".pytest_cache", ".mypy_cache", "tests"})
+# _native: the DVF grouper's built library, for the DVF job (its image builds its own).
+_EXCLUDED_DIRS = frozenset(
+    {"__pycache__", ".pytest_cache", ".mypy_cache", "tests", "_native"}
+)
 _EXCLUDED_SUFFIXES = (".pyc", ".pyo", ".pem", ".key", ".p12", ".env", ".tfstate")
 _EXCLUDED_NAMES = frozenset({".env", ".DS_Store", "credentials.json"})
 

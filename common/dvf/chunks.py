@@ -1,16 +1,15 @@
-"""Chunks of one file: bytes cut between two mutations, loaded into a raw table.
+"""Chunks of one file: bytes cut between two mutations, each grouped alone.
 
 A chunk ends after the last record of a mutation (the parser reads the keys of its
-last few records), so that it can be grouped alone. A chunk of a well-formed
-Etalab file goes to PostgreSQL as it is (one COPY, no per-line Python) inside a
-savepoint. When PostgreSQL refuses it (wrong column count,
-bad value, encoding, blank line) or when it holds what PostgreSQL would read
-differently from :mod:`common.dvf.formats` (quotes, hexadecimal numbers, dates that
-are not ``YYYY-MM-DD``), the savepoint is rolled back and the chunk is read line by
-line by the Python parser: its good rows are COPYed in the raw table's parsed form
-and its malformed lines returned for the error report. Raw DGFiP files always take
-that path. A background thread reads (and decompresses) the next chunk meanwhile,
-so memory stays bounded by a few chunks whatever the file size.
+last few records), so that it can be grouped alone. A chunk of an Etalab file goes to
+the native grouper as it is (no per-line Python, :mod:`common.dvf.grouper`), which
+refuses it when it holds what :mod:`common.dvf.formats` would read differently
+(other number or date forms, codes without their leading zeros, blank lines, bad
+quoting, invalid UTF-8). A refused chunk, and every chunk of a raw DGFiP file, is
+read line by line by the Python parser: its good rows go to the grouper in the parsed
+form and its malformed lines are returned for the error report. A background thread
+reads (and decompresses) the next chunk meanwhile, so memory stays bounded by a few
+chunks whatever the file size.
 """
 
 from __future__ import annotations
@@ -18,28 +17,17 @@ from __future__ import annotations
 import csv
 import io
 import queue
-import re
 import threading
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
-from pg8000.exceptions import DatabaseError
-
-from common.dvf import rawtable
+from common.dvf import grouper
 from common.dvf.formats import MalformedRow, Parser, Position, Rejected, read_records
 
+T = TypeVar("T")
 CHUNK_BYTES = 16 << 20
 READ_BLOCK = 1 << 20
-SEND_BLOCK = 1 << 20
-_DATE_FIELD = rb"[^,\n]*,[0-9]{4}-[0-9]{2}-[0-9]{2},"
-_FIRST_LINE = re.compile(_DATE_FIELD)
-# A line whose second field is not an ISO date (PostgreSQL also reads "today",
-# "3/1/2021"...), or a hexadecimal number (PostgreSQL reads 0x10, Python does not).
-# Two searches: one alternation would try a match at every "0" of the chunk.
-_NOT_A_DATE = re.compile(rb"\n(?!" + _DATE_FIELD + rb")")
-_HEXADECIMAL = re.compile(rb"0[xX]")
-_QUOTED_FIELD = re.compile(rb'(?:(?<=[,\n])|^)"(?:[^"]|"")*"(?=[,\r\n]|$)')
 
 
 @dataclass(slots=True)
@@ -142,15 +130,15 @@ def read_chunks(
         del buffer[:cut]
 
 
-def prefetched(chunks: Iterator[Chunk]) -> Generator[Chunk, None, None]:
-    """The same chunks, the next one read by a background thread meanwhile.
+def prefetched(items: Iterator[T]) -> Generator[T, None, None]:
+    """The same items, the next one made by a background thread meanwhile.
 
-    Close the iterator (``contextlib.closing``) before closing their stream.
+    Close the iterator (``contextlib.closing``) before closing what it reads.
     """
-    handoff: queue.Queue[Chunk | BaseException | None] = queue.Queue(maxsize=1)
+    handoff: queue.Queue[T | BaseException | None] = queue.Queue(maxsize=1)
     stop = threading.Event()
 
-    def hand(item: Chunk | BaseException | None) -> bool:
+    def hand(item: T | BaseException | None) -> bool:
         while not stop.is_set():
             try:
                 handoff.put(item, timeout=0.2)
@@ -161,14 +149,14 @@ def prefetched(chunks: Iterator[Chunk]) -> Generator[Chunk, None, None]:
 
     def produce() -> None:
         try:
-            for chunk in chunks:
-                if not hand(chunk):
+            for item in items:
+                if not hand(item):
                     return
             hand(None)
         except BaseException as exc:  # handed to the consumer
             hand(exc)
 
-    thread = threading.Thread(target=produce, name="dvf-read", daemon=True)
+    thread = threading.Thread(target=produce, name="dvf-prefetch", daemon=True)
     thread.start()
     try:
         while (item := handoff.get()) is not None:
@@ -180,68 +168,27 @@ def prefetched(chunks: Iterator[Chunk]) -> Generator[Chunk, None, None]:
         thread.join()
 
 
-def copyable(data: bytes) -> bool:
-    """Whether PostgreSQL reads these Etalab lines exactly as formats.py would."""
-    if not _FIRST_LINE.match(data):
-        return False
-    end = len(data) - 1 if data.endswith(b"\n") else len(data)
-    if _NOT_A_DATE.search(data, 0, end) or _hexadecimal(data):
-        return False
-    return b'"' not in data or b'"' not in _QUOTED_FIELD.sub(b"", data)
-
-
-def _hexadecimal(data: bytes) -> bool:
-    """Whether the data holds 0x or 0X (an x is rare: looked for first, by memchr)."""
-    return (b"x" in data or b"X" in data) and _HEXADECIMAL.search(data) is not None
-
-
-def _blocks(data: bytes) -> Iterator[memoryview]:
-    view = memoryview(data)
-    for start in range(0, len(data), SEND_BLOCK):
-        yield view[start : start + SEND_BLOCK]
-
-
-def _copy_as_is(cursor: Any, table: str, chunk: Chunk, position: Position) -> bool:
-    """COPY the chunk's lines in a savepoint; False (rolled back) when refused."""
-    cursor.execute("SAVEPOINT dvf_chunk")
-    rawtable.start_lines_at(cursor, table, position.line)
-    try:
-        cursor.execute(rawtable.copy_csv_sql(table), stream=_blocks(chunk.data))
-    except DatabaseError:
-        cursor.execute("ROLLBACK TO SAVEPOINT dvf_chunk")
-        return False
-    position.line += cursor.rowcount
-    cursor.execute("RELEASE SAVEPOINT dvf_chunk")
-    return True
-
-
-def _copy_parsed(
-    cursor: Any, table: str, chunk: Chunk, file_format: FileFormat, position: Position
-) -> list[Rejected]:
+def group_chunk(
+    chunk: Chunk, file_format: FileFormat, position: Position, base: int
+) -> tuple[grouper.Grouped, list[Rejected]]:
+    """Group one chunk; its malformed lines (none when read as it is)."""
+    if file_format.copyable:
+        grouped = grouper.group(chunk.data, position.line, base, parsed=False)
+        if grouped is not None:
+            position.line += grouped.rows
+            return grouped, []
     text = chunk.data.decode("utf-8", errors="replace")
     lines = io.StringIO(text, newline="")
-    parsed: list[str] = []
+    records = io.StringIO()
+    writer = csv.writer(records, lineterminator="\n")
     rejected: list[Rejected] = []
     parser, delimiter = file_format.parser, file_format.delimiter
     for item in read_records(lines, parser, delimiter, position):
         if isinstance(item, Rejected):
             rejected.append(item)
         else:
-            parsed.append(rawtable.parsed_line(item))
-    if parsed:
-        encoded = "".join(parsed).encode()
-        cursor.execute(rawtable.copy_parsed_sql(table), stream=_blocks(encoded))
-    return rejected
-
-
-def load_chunk(
-    cursor: Any, table: str, chunk: Chunk, file_format: FileFormat, position: Position
-) -> list[Rejected]:
-    """Load one chunk into the raw table; its malformed lines (none when COPYed)."""
-    if (
-        file_format.copyable
-        and copyable(chunk.data)
-        and _copy_as_is(cursor, table, chunk, position)
-    ):
-        return []
-    return _copy_parsed(cursor, table, chunk, file_format, position)
+            writer.writerow(grouper.parsed_record(item))
+    grouped = grouper.group(records.getvalue().encode(), 0, base, parsed=True)
+    if grouped is None:  # the parser's own output: never refused
+        raise RuntimeError("the DVF grouper refused parsed records")
+    return grouped, rejected

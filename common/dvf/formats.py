@@ -5,9 +5,9 @@ recognised from the header line; codes that lost their leading zeros are rebuilt
 decimal commas and ``dd/mm/yyyy`` dates are read. A malformed line raises
 :class:`MalformedRow`, which the loader reports with its line number.
 
-This module is the validator of record: the loader's fast path lets PostgreSQL parse
-well-formed Etalab chunks (``common.dvf.rawtable``), and any chunk PostgreSQL refuses
-is read again here, line by line, for the error report.
+This module is the validator of record: the loader's fast path lets the native
+grouper read well-formed Etalab chunks as they are (``common.dvf.grouper``), and any
+chunk it refuses is read again here, line by line, for the error report.
 """
 
 from __future__ import annotations

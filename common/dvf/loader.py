@@ -1,14 +1,13 @@
-"""The DVF load: sources -> COPY into raw tables -> grouped into staging -> publish.
+"""The DVF load: sources -> grouped in process -> COPY into staging -> publish.
 
 One call of :func:`run_task` is one task of a run (the CLI is a run of one task; a
 Cloud Run job has ``task_count`` tasks sharing the run and its staging tables). Each
 task loads its share of the files (file ``n`` goes to task ``n % task_count``) in
-chunks (:mod:`common.dvf.fileload`): a chunk's COPY commits with the file's resume
-point, its grouping with the sales and lots it yields, so a retried task resumes
-after its last committed chunk. A task uses its own connection plus one per
-grouper (``groupers``, 2 by default: the pool must allow ``groupers + 1``). The
-last task to finish publishes (indexes, swap) under an advisory lock; a failure
-leaves the live tables untouched.
+chunks (:mod:`common.dvf.fileload`): a chunk's sales and lots commit with the file's
+resume point, so a retried task resumes after its last committed chunk. A task loads
+on one connection; the last task to finish publishes (indexes, swap) under an
+advisory lock, with one more connection for the index builds (the pool must allow
+two). A failure leaves the live tables untouched.
 """
 
 from __future__ import annotations
@@ -43,7 +42,6 @@ class LoadOptions:
     attempt: int = 0
     max_attempts: int = 1
     chunk_bytes: int = CHUNK_BYTES
-    groupers: int = 2
     max_reject_ratio: float = 0.05
     report_base: str | Path | None = None
     progress: Callable[[int], None] | None = None
@@ -89,7 +87,6 @@ def run_task(options: LoadOptions, *, engine: Engine | None = None) -> TaskResul
                             source,
                             report,
                             result,
-                            engine,
                         )
             result.status = _complete_task(raw, cursor, options, engine)
         except BaseException as exc:
@@ -125,7 +122,6 @@ def _load_file(
     source: str,
     report: ErrorReport,
     result: TaskResult,
-    engine: Engine,
 ) -> None:
     found = runs.fetch(cursor, options.run_id)
     raw.commit()
@@ -134,13 +130,12 @@ def _load_file(
         return
     key = runs.run_key(options.run_id)
     load = FileLoad(
-        raw, engine.raw_connection, options.run_id, key, file_no,
-        display_name(source), staging.staging_names(key), checkpoint, report,
-        options.progress,
+        raw, options.run_id, file_no, display_name(source),
+        staging.staging_names(key), checkpoint, report, options.progress,
     )  # fmt: skip
     try:
         with open_bytes(source) as stream:
-            load.run(stream, options.chunk_bytes, max(options.groupers, 1))
+            load.run(stream, options.chunk_bytes)
     finally:
         result.rows_read += load.rows_read
         result.rejected += load.rejected

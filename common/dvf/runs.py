@@ -23,7 +23,7 @@ class Checkpoint:
     """Progress of one source file: where to resume and what was loaded.
 
     ``offset`` counts the (decompressed) bytes read, header included (0 before
-    the first chunk); ``chunks`` numbers the raw table of the next chunk.
+    the first chunk); ``chunks`` counts the chunks committed.
     """
 
     line: int = 2

@@ -10,7 +10,8 @@ several builds run at once, and the primary and unique keys then take their inde
 apart, which blocks no build. One short transaction then drops the live tables and
 renames the staging ones (and their constraints and indexes) in their place: readers
 see the old data or the new, never an empty, partial or unindexed table. The id
-sequences survive the swap. The per-file raw tables of a run share its suffix.
+sequences survive the swap. (Raw tables of runs by earlier versions, which grouped in
+SQL, share the pattern and are dropped with them.)
 """
 
 from __future__ import annotations

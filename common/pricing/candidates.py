@@ -34,7 +34,7 @@ BOX_LIMIT = 5000
 STREET_LIMIT = 5000
 # Pads the ring's bounding box so that it always holds the whole disc.
 BOX_MARGIN = 1.01
-# Quality flags (common.dvf.grouping) that do not disqualify a sale; any other
+# Quality flags (common.dvf.grouper) that do not disqualify a sale; any other
 # flag does (price/surface missing or implausible, split_mutation...).
 ACCEPTED_FLAGS: tuple[str, ...] = ("not_geolocated",)
 _STREET_CODES = "pricing.street_codes"  # Session.info key of the memo

@@ -90,9 +90,6 @@ def _options(args: argparse.Namespace, progress: ProgressBar) -> LoadOptions:
         report_base=args.errors,
         progress=progress,
     )
-    # One connection copies, the others of the pool group (at least one).
-    connections = settings.pool_size + settings.db_max_overflow
-    options.groupers = max(1, min(options.groupers, connections - 1))
     if args.command == "job":
         execution = settings.task_execution or "local"
         options.run_id = uuid.uuid5(uuid.NAMESPACE_URL, f"dvf-load:{execution}")

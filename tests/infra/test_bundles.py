@@ -16,8 +16,11 @@ from tests.infra.deployment import functions
 from tests.infra.terraform import ROOT
 
 MAX_BUNDLE_BYTES = 5 * 1024 * 1024
-_FORBIDDEN_PARTS = {"tests", ".venv", "__pycache__", ".local", ".git", "infra"}
-_FORBIDDEN_SUFFIXES = (".pyc", ".pem", ".key", ".p12", ".tfstate", ".tfvars")
+# _native: the DVF grouper's library (built locally; functions never load it).
+_FORBIDDEN_PARTS = {
+    "tests", ".venv", "__pycache__", ".local", ".git", "infra", "_native",
+}  # fmt: skip
+_FORBIDDEN_SUFFIXES = (".pyc", ".pem", ".key", ".p12", ".tfstate", ".tfvars", ".so")
 
 
 @pytest.fixture(scope="module")

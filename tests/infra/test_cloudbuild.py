@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
+from common.dvf import grouper
 from common.local.functions import FUNCTIONS_DIR, discover_functions, load_router
 from tests.infra.deployment import JOBS, functions, root
 from tests.infra.terraform import ROOT
@@ -42,9 +43,17 @@ def test_tests_run_against_postgres_15_and_redis_7_services() -> None:
 
     assert "--network cloudbuild" in services
     assert "postgres:15" in services and "redis:7" in services
-    assert set(STEPS["tests"]["waitFor"]) == {"install", "services"}
+    assert set(STEPS["tests"]["waitFor"]) == {"install", "services", "grouper"}
     assert "pytest" in script("tests")
     assert "@postgres:5432/" in PIPELINE["substitutions"]["_TEST_DATABASE_URL"]
+
+
+def test_tests_use_the_grouper_built_and_tested_where_the_loader_loads_it() -> None:
+    built = script("grouper")
+    library = grouper.LIBRARY.relative_to(ROOT)
+
+    assert "cargo test" in built and "cargo build" in built and "--release" in built
+    assert f"common/dvf/{library.parent.name}/" in built and library.name in built
 
 
 @pytest.mark.parametrize("step_id", RELEASE_STEPS)

@@ -1,4 +1,4 @@
-"""SQL grouping of DVF rows into sales and lots, on PostgreSQL, through the loader."""
+"""Grouping of DVF rows into sales and lots (the native grouper), through the loader."""
 
 from __future__ import annotations
 

@@ -1,16 +1,14 @@
-"""The two ways a chunk is read (COPY by PostgreSQL, formats.py) and its cutting."""
+"""The two ways a chunk is read (as it is by the grouper; formats.py), its cutting."""
 
 from __future__ import annotations
 
 import json
-import random
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 
-from common.dvf.grouping import round_cents_sql
 from tests.fixtures.dvf.edge_cases import APT, geo
 from tests.integration.dvf_support import (
     SAMPLE,
@@ -98,22 +96,3 @@ def test_values_postgresql_reads_otherwise_are_left_to_the_parser(
         (4, "bad_date"),
     ]
     assert sorted(sales_by_key(clean_db)) == ["M1", "M4"]
-
-
-def test_price_per_m2_rounded_as_python_rounds(clean_db: Engine) -> None:
-    # given half cents (exact or not in binary), large values and random ratios
-    generator = random.Random(3)
-    values = [0.005, 0.015, 0.125, 0.375, 1.005, 2.675, 100001 / 8, 2.0**46 + 0.25]
-    values += [generator.uniform(0, 50_000) for _ in range(2000)]
-    values += [
-        generator.randint(1, 10**7) / generator.randint(1, 400) for _ in range(2000)
-    ]
-    values += [round(v, 3) for v in values[8:1000]]
-    # when
-    rounded = rows(
-        clean_db,
-        f"SELECT v, {round_cents_sql('v')} FROM unnest(CAST(:values AS float8[])) v",
-        values=values,
-    )
-    # then
-    assert [r[1] for r in rounded] == [round(v, 2) for v in values]

@@ -1,4 +1,4 @@
-"""DVF chunks: cut between mutations, read ahead, and which ones PostgreSQL may COPY."""
+"""DVF chunks: cut between mutations, read ahead, and which are read as they are."""
 
 from __future__ import annotations
 
@@ -9,18 +9,20 @@ from pathlib import Path
 
 import pytest
 
+from common.dvf import grouper
 from common.dvf.chunks import (
     Chunk,
     FileFormat,
-    copyable,
+    group_chunk,
     prefetched,
     read_chunks,
 )
-from common.dvf.formats import detect
+from common.dvf.formats import Position, detect
 from tests.fixtures.dvf import edge_cases
 
 FIXTURES = Path(edge_cases.__file__).resolve().parent
 GEO_LINE = edge_cases.geo("M1", "Vente", "100000", edge_cases.APT, "40")
+EDGE_HEADER = (FIXTURES / "edge-cases-geo.csv").read_text().partition("\n")[0]
 
 
 def _format(path: Path) -> tuple[FileFormat, bytes]:
@@ -97,19 +99,44 @@ def test_prefetched_closed_early_stops_reading() -> None:
 
 
 @pytest.mark.parametrize(
-    ("change", "expected"),
+    ("change", "as_is"),
     [
         (lambda line: line, True),
         (lambda line: line.replace("RUE DE LA GAITE", '"RUE, DE LA GAITE"'), True),
         (lambda line: line.replace("RUE DE LA GAITE", 'RUE "DE" LA GAITE'), False),
         (lambda line: line.replace(",100000,", ",0x10,"), False),
+        (lambda line: line.replace(",100000,", ",1e5,"), False),
         (lambda line: line.replace("2021-03-01", "today"), False),
         (lambda line: line.replace("2021-03-01", "2021-3-1"), False),
+        (lambda line: line.replace(",75114,", ",5114,"), False),
         (lambda line: line + "\n", False),
     ],
 )
-def test_copyable_only_what_postgresql_reads_as_formats_does(
-    change: Callable[[str], str], expected: bool
+def test_chunk_read_as_is_only_when_formats_reads_it_alike(
+    change: Callable[[str], str], as_is: bool
 ) -> None:
     data = f"{GEO_LINE}\n{change(GEO_LINE)}\n".encode()
-    assert copyable(data) is expected
+    assert (grouper.group(data, 2, 0, parsed=False) is not None) is as_is
+
+
+def test_chunk_refused_as_is_read_by_the_parser() -> None:
+    # given a chunk whose second mutation has a price formats.py refuses
+    bad = GEO_LINE.replace("M1,", "M2,").replace(",100000,", ",0x10,")
+    data = f"{GEO_LINE}\n{bad}\n"
+    fmt = FileFormat(*detect(EDGE_HEADER)[1:], copyable=True)
+    position = Position(2)
+    # when
+    grouped, rejected = group_chunk(Chunk(0, data.encode()), fmt, position, 0)
+    # then the good line is a sale, the bad one reported with its line number
+    assert (grouped.rows, grouped.sales, position.line) == (1, 1, 4)
+    assert [(r.line, r.reason) for r in rejected] == [(3, "bad_number")]
+
+
+def test_parsed_record_is_a_line_number_then_the_etalab_columns() -> None:
+    _name, parser, _delimiter = detect(EDGE_HEADER)
+    record = grouper.parsed_record(parser(7, GEO_LINE.split(",")))
+    assert len(record) == 41 and (record[0], record[1], record[2]) == (
+        "7",
+        "M1",
+        "2021-03-01",
+    )

@@ -1,4 +1,4 @@
-"""DVF sources (plain, .gz, .zip), parsed rows as COPY text, the edge-case files."""
+"""DVF sources (plain, .gz, .zip), parsed records for the grouper, the edge cases."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from common.dvf.formats import Row
-from common.dvf.rawtable import PARSED_COLUMNS, parsed_line
+from common.dvf.grouper import parsed_record
 from common.dvf.sources import open_bytes
 from tests.fixtures.dvf import edge_cases
 
@@ -59,31 +59,14 @@ def _row(**changes: object) -> Row:
     return row
 
 
-def test_parsed_line_one_field_per_column_nulls_and_lots_padded() -> None:
-    fields = parsed_line(_row()).rstrip("\n").split("\t")
-    assert len(fields) == len(PARSED_COLUMNS)
-    values = dict(zip(PARSED_COLUMNS, fields, strict=True))
-    assert (values["line"], values["parsed"], values["date_mutation"]) == (
-        "7",
-        "t",
-        "2021-03-01",
-    )
-    assert values["adresse_suffixe"] == values["latitude"] == "\\N"
-    assert [values[f"lot{n}_numero"] for n in range(1, 6)] == [
-        "3", "9", "\\N", "\\N", "\\N",
-    ]  # fmt: skip
-    assert (values["valeur_fonciere"], values["lot1_surface_carrez"]) == (
-        "180000.5",
-        "48.5",
-    )
-
-
-def test_parsed_line_escapes_copy_specials() -> None:
-    line = parsed_line(_row(adresse_nom_voie="RUE\tDU\\PORT\n", nom_commune="\\N"))
-    fields = line.rstrip("\n").split("\t")
-    values = dict(zip(PARSED_COLUMNS, fields, strict=True))
-    assert values["adresse_nom_voie"] == "RUE\\tDU\\\\PORT\\n"
-    assert values["nom_commune"] == "\\\\N"
+def test_parsed_record_nulls_empty_lots_first_carrez_total_first() -> None:
+    fields = parsed_record(_row())
+    assert len(fields) == 41
+    assert (fields[0], fields[1], fields[2], fields[7]) == (
+        "7", "K1", "2021-03-01", "",
+    )  # fmt: skip
+    assert [fields[i] for i in (19, 21, 23, 25, 27)] == ["3", "9", "", "", ""]
+    assert (fields[5], fields[20], fields[40]) == ("180000.5", "48.5", "")
 
 
 def test_edge_case_files_match_generator(tmp_path: Path) -> None:
