@@ -45,11 +45,11 @@ class Chunk:
 
 @dataclass(frozen=True, slots=True)
 class FileFormat:
-    """How a file's records are parsed, and whether PostgreSQL may COPY them."""
+    """How a file's records are parsed; whether the grouper may take them as is."""
 
     parser: Parser
     delimiter: str
-    copyable: bool
+    as_is: bool
 
     def key(self, record: bytes) -> str | None:
         """The mutation key of one record (None when blank or malformed)."""
@@ -172,7 +172,7 @@ def group_chunk(
     chunk: Chunk, file_format: FileFormat, position: Position, base: int
 ) -> tuple[grouper.Grouped, list[Rejected]]:
     """Group one chunk; its malformed lines (none when read as it is)."""
-    if file_format.copyable:
+    if file_format.as_is:
         grouped = grouper.group(chunk.data, position.line, base, parsed=False)
         if grouped is not None:
             position.line += grouped.rows

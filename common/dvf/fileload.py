@@ -129,4 +129,4 @@ def _open(stream: io.BufferedIOBase, offset: int) -> tuple[FileFormat | None, in
         if not skipped:
             break
         to_skip -= skipped
-    return FileFormat(parser, delimiter, copyable=name == "etalab"), start
+    return FileFormat(parser, delimiter, as_is=name == "etalab"), start

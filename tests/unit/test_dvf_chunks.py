@@ -28,7 +28,7 @@ EDGE_HEADER = (FIXTURES / "edge-cases-geo.csv").read_text().partition("\n")[0]
 def _format(path: Path) -> tuple[FileFormat, bytes]:
     header, _, body = path.read_bytes().partition(b"\n")
     _name, parser, delimiter = detect(header.decode())
-    return FileFormat(parser, delimiter, copyable=True), body
+    return FileFormat(parser, delimiter, as_is=True), body
 
 
 def _chunks(body: bytes, file_format: FileFormat, size: int) -> list[Chunk]:
@@ -123,7 +123,7 @@ def test_chunk_refused_as_is_read_by_the_parser() -> None:
     # given a chunk whose second mutation has a price formats.py refuses
     bad = GEO_LINE.replace("M1,", "M2,").replace(",100000,", ",0x10,")
     data = f"{GEO_LINE}\n{bad}\n"
-    fmt = FileFormat(*detect(EDGE_HEADER)[1:], copyable=True)
+    fmt = FileFormat(*detect(EDGE_HEADER)[1:], as_is=True)
     position = Position(2)
     # when
     grouped, rejected = group_chunk(Chunk(0, data.encode()), fmt, position, 0)
