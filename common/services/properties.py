@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
@@ -93,23 +93,24 @@ def _check_consistency(state: Mapping[str, Any]) -> None:
 
 
 @contextmanager
-def transaction(db: Session | None) -> Iterator[Session]:
+def _given_or(
+    db: Session | None, scope: Callable[[], AbstractContextManager[Session]]
+) -> Iterator[Session]:
+    if db is not None:
+        yield db
+        return
+    with scope() as own:
+        yield own
+
+
+def transaction(db: Session | None) -> AbstractContextManager[Session]:
     """The caller's session when given, else a new unit of work."""
-    if db is not None:
-        yield db
-        return
-    with session_scope() as own:
-        yield own
+    return _given_or(db, session_scope)
 
 
-@contextmanager
-def reading(db: Session | None) -> Iterator[Session]:
+def reading(db: Session | None) -> AbstractContextManager[Session]:
     """The caller's session when given, else reads outside a transaction."""
-    if db is not None:
-        yield db
-        return
-    with read_scope() as own:
-        yield own
+    return _given_or(db, read_scope)
 
 
 def owned(user_id: str, property_id: uuid.UUID) -> Select[Property]:

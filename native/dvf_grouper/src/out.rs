@@ -6,8 +6,15 @@ use std::fmt::Write;
 
 use crate::group::Sale;
 
-fn text(out: &mut String, value: Option<&str>) {
-    let Some(value) = value else { return };
+enum Field<'v> {
+    Text(Option<&'v str>),
+    Float(Option<f64>),
+    Integer(Option<i64>),
+}
+
+use Field::{Float, Integer, Text};
+
+fn text(out: &mut String, value: &str) {
     if value.is_empty() || value.contains([',', '"', '\n', '\r']) {
         out.push('"');
         out.push_str(&value.replace('"', "\"\""));
@@ -17,20 +24,28 @@ fn text(out: &mut String, value: Option<&str>) {
     }
 }
 
-fn float(out: &mut String, value: Option<f64>) {
-    if let Some(v) = value {
-        let _ = write!(out, "{v}");
+/// One CSV record of these fields.
+fn record(out: &mut String, fields: &[Field<'_>]) {
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        match field {
+            Text(Some(value)) => text(out, value),
+            Float(Some(value)) => {
+                let _ = write!(out, "{value}");
+            }
+            Integer(Some(value)) => {
+                let _ = write!(out, "{value}");
+            }
+            Text(None) | Float(None) | Integer(None) => {}
+        }
     }
+    out.push('\n');
 }
 
-fn integer(out: &mut String, value: Option<i64>) {
-    if let Some(v) = value {
-        let _ = write!(out, "{v}");
-    }
-}
-
-/// A JSON array of strings, quoted as one CSV field.
-fn json_strings<S: AsRef<str>>(out: &mut String, values: &[S]) {
+/// A JSON array of strings.
+fn json_strings<S: AsRef<str>>(values: &[S]) -> String {
     let mut json = String::from("[");
     for (i, value) in values.iter().enumerate() {
         if i > 0 {
@@ -50,74 +65,66 @@ fn json_strings<S: AsRef<str>>(out: &mut String, values: &[S]) {
         json.push('"');
     }
     json.push(']');
-    text(out, Some(&json));
+    json
 }
 
-/// One sale: the columns of `grouping.SALE_COLUMNS`, in order.
+/// One sale: the columns of `grouper.SALE_COLUMNS`, in order.
 pub fn sale(out: &mut String, sale: &Sale<'_, '_>, base: i64) {
     let (first, a) = (sale.first, sale.address);
-    let _ = write!(out, "{},", base + first.line);
-    text(out, Some(&first.mutation));
-    out.push(',');
-    out.push_str(&first.date);
-    out.push(',');
-    text(out, Some(&first.nature));
-    out.push(',');
-    float(out, first.price);
-    for part in &a.address {
-        out.push(',');
-        text(out, part.as_deref());
-    }
-    out.push(',');
-    text(out, a.postal.as_deref());
-    out.push(',');
-    text(out, Some(&a.commune));
-    out.push(',');
-    text(out, a.commune_name.as_deref());
-    out.push(',');
-    text(out, Some(&a.departement));
-    out.push(',');
-    text(out, sale.type_local.as_deref());
-    out.push(',');
-    float(out, sale.surface);
-    out.push(',');
-    integer(out, sale.rooms);
-    out.push(',');
-    float(out, sale.carrez);
-    out.push(',');
-    float(out, sale.land);
-    for count in sale.counts {
-        let _ = write!(out, ",{count}");
-    }
-    out.push_str(if sale.single { ",true," } else { ",false," });
-    float(out, sale.price_per_m2);
-    out.push(',');
-    json_strings(out, &sale.flags);
-    out.push(',');
-    float(out, a.longitude);
-    out.push(',');
-    float(out, a.latitude);
-    out.push('\n');
+    let [numero, suffixe, voie, code_voie] = &a.address;
+    let [dwellings, dependances, commercials] = sale.counts;
+    let flags = json_strings(&sale.flags);
+    record(
+        out,
+        &[
+            Integer(Some(base + first.line)),
+            Text(Some(&first.mutation)),
+            Text(Some(&first.date)),
+            Text(Some(&first.nature)),
+            Float(first.price),
+            Text(numero.as_deref()),
+            Text(suffixe.as_deref()),
+            Text(voie.as_deref()),
+            Text(code_voie.as_deref()),
+            Text(a.postal.as_deref()),
+            Text(Some(&a.commune)),
+            Text(a.commune_name.as_deref()),
+            Text(Some(&a.departement)),
+            Text(sale.type_local.as_deref()),
+            Float(sale.surface),
+            Integer(sale.rooms),
+            Float(sale.carrez),
+            Float(sale.land),
+            Integer(Some(dwellings)),
+            Integer(Some(dependances)),
+            Integer(Some(commercials)),
+            Text(Some(if sale.single { "true" } else { "false" })),
+            Float(sale.price_per_m2),
+            Text(Some(&flags)),
+            Float(a.longitude),
+            Float(a.latitude),
+        ],
+    );
 }
 
-/// A sale's lots: the columns of `grouping.LOT_TABLE_COLUMNS`, in order.
+/// A sale's lots: the columns of `grouper.LOT_TABLE_COLUMNS`, in order.
 pub fn lots(out: &mut String, sale: &Sale<'_, '_>, base: i64) {
     for lot in &sale.lots {
         let row = lot.row;
-        let _ = write!(out, "{},{},", base + row.line, base + sale.first.line);
-        text(out, row.parcel.as_deref());
-        out.push(',');
-        text(out, row.type_code.as_deref());
-        out.push(',');
-        text(out, row.type_local.as_deref());
-        out.push(',');
-        float(out, row.surface);
-        out.push(',');
-        integer(out, row.rooms);
-        out.push(',');
-        json_strings(out, &row.lot_numbers);
-        out.push(',');
-        float(out, lot.carrez);
-        out.push('\n');
+        let numbers = json_strings(&row.lot_numbers);
+        record(
+            out,
+            &[
+                Integer(Some(base + row.line)),
+                Integer(Some(base + sale.first.line)),
+                Text(row.parcel.as_deref()),
+                Text(row.type_code.as_deref()),
+                Text(row.type_local.as_deref()),
+                Float(row.surface),
+                Integer(row.rooms),
+                Text(Some(&numbers)),
+                Float(lot.carrez),
+            ],
+        );
     }
 }

@@ -138,6 +138,64 @@ fn carrez(values: &[Option<f64>]) -> Option<f64> {
     )
 }
 
+type Number = fn(&str) -> Result<Option<f64>, NotAsIs>;
+type Rooms = fn(&str) -> Result<Option<i64>, NotAsIs>;
+
+/// Rooms as formats.py keeps them as they are: up to four digits.
+fn rooms(field: &str) -> Result<Option<i64>, NotAsIs> {
+    if field.is_empty() {
+        Ok(None)
+    } else if field.len() < 5 && field.bytes().all(|b| b.is_ascii_digit()) {
+        field.parse().map(Some).map_err(|_| NotAsIs)
+    } else {
+        Err(NotAsIs)
+    }
+}
+
+/// Rooms written by the Python parser (any smallint).
+fn trusted_rooms(field: &str) -> Result<Option<i64>, NotAsIs> {
+    if field.is_empty() {
+        return Ok(None);
+    }
+    field.parse().map(Some).map_err(|_| NotAsIs)
+}
+
+/// The row of 40 Etalab fields, numbers read by `number`, rooms by `rooms`.
+fn row<'a>(
+    line: i64,
+    f: &[Cow<'a, str>],
+    number: Number,
+    rooms: Rooms,
+) -> Result<Row<'a>, NotAsIs> {
+    let surfaces = CARREZ
+        .iter()
+        .map(|&i| number(&f[i]))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Row {
+        line,
+        mutation: f[0].clone(),
+        date: f[1].clone(),
+        nature: f[3].clone(),
+        price: number(&f[4])?,
+        address: [text(&f[5]), text(&f[6]), text(&f[7]), text(&f[8])],
+        postal: text(&f[9]),
+        commune: f[10].clone(),
+        commune_name: text(&f[11]),
+        departement: f[12].clone(),
+        parcel: text(&f[15]),
+        lot_numbers: lot_numbers(f),
+        carrez: carrez(&surfaces),
+        type_code: text(&f[29]),
+        type_local: text(&f[30]),
+        surface: number(&f[31])?,
+        rooms: rooms(&f[32])?,
+        culture: text(&f[33]),
+        land: number(&f[37])?,
+        longitude: number(&f[38])?,
+        latitude: number(&f[39])?,
+    })
+}
+
 /// An Etalab record (40 fields) as formats.py would read it, else `NotAsIs`.
 pub fn etalab<'a>(line: i64, f: &[Cow<'a, str>]) -> Result<Row<'a>, NotAsIs> {
     if f.len() != GEO_COLUMNS || f[0].is_empty() || f[3].is_empty() {
@@ -152,84 +210,15 @@ pub fn etalab<'a>(line: i64, f: &[Cow<'a, str>]) -> Result<Row<'a>, NotAsIs> {
     if !(postal.is_empty() || five_digits) {
         return Err(NotAsIs);
     }
-    let rooms = &f[32];
-    let rooms = if rooms.is_empty() {
-        None
-    } else if rooms.len() < 5 && rooms.bytes().all(|b| b.is_ascii_digit()) {
-        Some(rooms.parse().map_err(|_| NotAsIs)?)
-    } else {
-        return Err(NotAsIs);
-    };
-    let surfaces = CARREZ
-        .iter()
-        .map(|&i| number(&f[i]))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Row {
-        line,
-        mutation: f[0].clone(),
-        date: f[1].clone(),
-        nature: f[3].clone(),
-        price: number(&f[4])?,
-        address: [text(&f[5]), text(&f[6]), text(&f[7]), text(&f[8])],
-        postal: text(postal),
-        commune: f[10].clone(),
-        commune_name: text(&f[11]),
-        departement: f[12].clone(),
-        parcel: text(&f[15]),
-        lot_numbers: lot_numbers(f),
-        carrez: carrez(&surfaces),
-        type_code: text(&f[29]),
-        type_local: text(&f[30]),
-        surface: number(&f[31])?,
-        rooms,
-        culture: text(&f[33]),
-        land: number(&f[37])?,
-        longitude: number(&f[38])?,
-        latitude: number(&f[39])?,
-    })
+    row(line, f, number, rooms)
 }
 
-/// A record written by the Python parser: its line, then the Etalab columns.
+/// A record written by the Python parser: its line, then the Etalab columns
+/// (normalised: lot numbers stripped from the first, the Carrez total first).
 pub fn parsed<'a>(f: &[Cow<'a, str>]) -> Result<Row<'a>, NotAsIs> {
     if f.len() != GEO_COLUMNS + 1 {
         return Err(NotAsIs);
     }
     let line = f[0].parse().map_err(|_| NotAsIs)?;
-    let f = &f[1..];
-    let surfaces = CARREZ
-        .iter()
-        .map(|&i| trusted_number(&f[i]))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Row {
-        line,
-        mutation: f[0].clone(),
-        date: f[1].clone(),
-        nature: f[3].clone(),
-        price: trusted_number(&f[4])?,
-        address: [text(&f[5]), text(&f[6]), text(&f[7]), text(&f[8])],
-        postal: text(&f[9]),
-        commune: f[10].clone(),
-        commune_name: text(&f[11]),
-        departement: f[12].clone(),
-        parcel: text(&f[15]),
-        lot_numbers: LOTS
-            .iter()
-            .map(|&i| &f[i])
-            .filter(|n| !n.is_empty())
-            .map(|n| n.to_string())
-            .collect(),
-        carrez: carrez(&surfaces),
-        type_code: text(&f[29]),
-        type_local: text(&f[30]),
-        surface: trusted_number(&f[31])?,
-        rooms: if f[32].is_empty() {
-            None
-        } else {
-            Some(f[32].parse().map_err(|_| NotAsIs)?)
-        },
-        culture: text(&f[33]),
-        land: trusted_number(&f[37])?,
-        longitude: trusted_number(&f[38])?,
-        latitude: trusted_number(&f[39])?,
-    })
+    row(line, &f[1..], trusted_number, trusted_rooms)
 }
