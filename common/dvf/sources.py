@@ -4,7 +4,7 @@ Sources are local paths, ``https://`` URLs (urllib, streamed) and ``gs://`` obje
 (google-cloud-storage, imported only when used). ``.gz`` is decompressed on the fly;
 ``.zip`` archives (the raw DGFiP files) are read member by member, a remote archive
 being spooled to a temporary file first since zip needs to seek. The loader cuts
-the bytes into chunks itself (``common.dvf.chunks``): PostgreSQL parses most of them.
+the bytes into chunks itself (``common.dvf.chunks``): the native grouper parses most.
 """
 
 from __future__ import annotations
