@@ -31,6 +31,10 @@ from common.dvf.sources import display_name, open_bytes
 logger = logging.getLogger("common.dvf.loader")
 
 
+class ResumeRefused(RuntimeError):
+    """A task cannot resume the run where an earlier version left it."""
+
+
 @dataclass(slots=True)
 class LoadOptions:
     """What one task loads and how."""
@@ -129,6 +133,12 @@ def _load_file(
     if checkpoint.done:
         return
     key = runs.run_key(options.run_id)
+    if staging.pending_raw_chunks(cursor, key, file_no):
+        # Resuming after them would publish without their sales: fail the run.
+        raise ResumeRefused(
+            f"{display_name(source)}: chunks loaded by an earlier loader version are "
+            "still to group; start a new run"
+        )
     load = FileLoad(
         raw, options.run_id, file_no, display_name(source),
         staging.staging_names(key), checkpoint, report, options.progress,

@@ -65,6 +65,16 @@ def create_staging(cursor: Any, run_key: str) -> None:
         )
 
 
+def pending_raw_chunks(cursor: Any, run_key: str, file_no: int) -> list[str]:
+    """Raw tables an earlier version (which grouped in SQL) left for file ``file_no``
+    of this run: chunks committed as loaded but not grouped yet."""
+    return [
+        name
+        for name in _run_tables(cursor)
+        if name.startswith(f"dvf_raw__s{run_key}_{file_no}_")
+    ]
+
+
 def drop_staging(cursor: Any, run_key: str) -> None:
     """Drop the run's staging and raw tables."""
     for name in _run_tables(cursor):

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from common.dvf.loader import LoadOptions, run_task
+from common.dvf import runs
+from common.dvf.loader import LoadOptions, ResumeRefused, run_task
 from functions.dvf_loader.main import main
 from tests.integration.dvf_support import (
     EDGE_GEO,
@@ -67,6 +68,27 @@ def test_load_failure_mid_load_keeps_previous_data_and_records_failed(
     assert run.tasks["file:0"]["rows_read"] > 0
     assert scalar(clean_db, "SELECT count(*) FROM dvf_sales") == 3
     assert staging_tables(clean_db) == []
+
+
+def test_retry_after_an_earlier_version_left_chunks_to_group_fails_the_run(
+    clean_db: Engine, tmp_path: Path
+) -> None:
+    # given a run whose first attempt, by the version that grouped in SQL, left a
+    # loaded chunk of file 0 to group (a raw table), then failed
+    run_id = uuid.uuid4()
+    with clean_db.begin() as connection:
+        connection.exec_driver_sql(
+            f'CREATE TABLE "dvf_raw__s{runs.run_key(run_id)}_0_3" (line bigint)'
+        )
+    options = _job([SAMPLE], run_id, 0, attempt=3, report_base=tmp_path)
+    # when the retry comes: it cannot resume after those chunks without losing them
+    with pytest.raises(ResumeRefused):
+        run_task(options)
+    # then nothing is published, the run is failed and its tables dropped
+    run = last_run(clean_db)
+    assert run.status == "failed" and "earlier loader version" in run.error_message
+    assert staging_tables(clean_db) == []
+    assert scalar(clean_db, "SELECT count(*) FROM dvf_sales") == 0
 
 
 def test_job_publishes_only_when_every_task_succeeded(
