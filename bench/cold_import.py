@@ -10,7 +10,6 @@ Usage: ``python -m bench.cold_import [--runs 5] [--json]``.
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import subprocess
@@ -19,6 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from bench import cli
 from bench.environment import ROOT, prepare_environment
 
 TARGET_MS = 300.0
@@ -115,15 +115,10 @@ def report(results: dict[str, dict[str, Any]]) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(prog="python -m bench.cold_import")
+    parser = cli.parser("cold_import")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args(argv)
-    results = run(args.runs)
-    if args.json:
-        print(json.dumps(results))
-    else:
-        report(results)
+    cli.emit(run(args.runs), args.json, report)
 
 
 if __name__ == "__main__":

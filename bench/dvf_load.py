@@ -17,7 +17,6 @@ Usage: ``python -m bench.dvf_load [--rows N] [--json]``.
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import resource
@@ -28,6 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench import cli
 from bench.environment import ROOT, prepare_environment
 
 TARGET_ROWS_PER_SECOND = 150_000
@@ -141,9 +141,8 @@ def _last_run() -> dict[str, Any]:
 
 def main() -> None:
     """Generate, load, print the figures."""
-    parser = argparse.ArgumentParser(prog="python -m bench.dvf_load")
+    parser = cli.parser("dvf_load")
     parser.add_argument("--rows", type=int, default=DEFAULT_ROWS)
-    parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     prepare_environment()
     path = Path(tempfile.gettempdir()) / f"logis-bench-dvf-{args.rows}.csv"
@@ -154,9 +153,11 @@ def main() -> None:
         run = _last_run()
         result.update(run)
         result["rows_per_second"] = run["rows_read"] / result["seconds"]
-    if args.json:
-        sys.stdout.write(json.dumps(result, default=str) + "\n")
-        return
+    cli.emit(result, args.json, report)
+
+
+def report(result: dict[str, Any]) -> None:
+    """Print the figures and the targets."""
     for key, value in result.items():
         sys.stdout.write(f"{key:>20}: {value}\n")
     sys.stdout.write(

@@ -21,10 +21,8 @@ Usage: ``python -m bench.local_documents [--runs N] [--ocr-pages N] [--json]``.
 
 from __future__ import annotations
 
-import argparse
 import cProfile
 import io
-import json
 import pstats
 import statistics
 import time
@@ -37,6 +35,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from bench import cli
 from bench.documents import MONTHS, OWNERS, STREETS, mixed_documents, render
 from bench.environment import prepare_environment
 
@@ -273,16 +272,11 @@ def report(result: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(prog="python -m bench.local_documents")
+    parser = cli.parser("local_documents")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--ocr-pages", type=int, default=10)
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args(argv)
-    result = run(args.runs, args.ocr_pages)
-    if args.json:
-        print(json.dumps(result))
-    else:
-        report(result)
+    cli.emit(run(args.runs, args.ocr_pages), args.json, report)
 
 
 if __name__ == "__main__":

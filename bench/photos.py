@@ -13,15 +13,14 @@ Usage: ``python -m bench.photos [--runs N] [--json]``.
 
 from __future__ import annotations
 
-import argparse
 import io
-import json
 import statistics
 import time
 from typing import Any
 
 from PIL import Image
 
+from bench import cli
 from bench.environment import prepare_environment
 
 WIDTH, HEIGHT = 4000, 3000
@@ -103,15 +102,10 @@ def report(result: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(prog="python -m bench.photos")
+    parser = cli.parser("photos")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args(argv)
-    result = run(args.runs)
-    if args.json:
-        print(json.dumps(result))
-    else:
-        report(result)
+    cli.emit(run(args.runs), args.json, report)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ Usage: ``python -m bench.pipeline_throughput [--upload bulk|signed] [--json]``.
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import logging
@@ -33,7 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bench import local_stack
+from bench import cli, local_stack
 from bench.documents import mixed_documents
 from bench.environment import prepare_environment
 
@@ -278,15 +277,10 @@ def report(result: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(prog="python -m bench.pipeline_throughput")
+    parser = cli.parser("pipeline_throughput")
     parser.add_argument("--upload", choices=["bulk", "signed"], default="bulk")
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args(argv)
-    result = run(args.upload)
-    if args.json:
-        print(json.dumps(result))
-    else:
-        report(result)
+    cli.emit(run(args.upload), args.json, report)
 
 
 if __name__ == "__main__":

@@ -24,8 +24,6 @@ python -m bench.price_latency [--sales 5000000] [--properties 200] [--json]``.
 
 from __future__ import annotations
 
-import argparse
-import json
 import math
 import os
 import random
@@ -34,6 +32,7 @@ import time
 from collections import Counter, defaultdict
 from typing import Any
 
+from bench import cli
 from bench.environment import prepare_environment
 from bench.local_stack import delete_user, expect_json, silence_logs
 from bench.price_data import clusters, existing_sales, fill
@@ -257,16 +256,11 @@ def report(result: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(prog="python -m bench.price_latency")
+    parser = cli.parser("price_latency")
     parser.add_argument("--sales", type=int, default=MIN_SALES)
     parser.add_argument("--properties", type=int, default=PROPERTIES)
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args(argv)
-    result = run(args.sales, args.properties)
-    if args.json:
-        print(json.dumps(result))
-    else:
-        report(result)
+    cli.emit(run(args.sales, args.properties), args.json, report)
 
 
 if __name__ == "__main__":

@@ -11,8 +11,6 @@ Usage: ``python -m bench.properties_latency [--requests 1000] [--json]``.
 
 from __future__ import annotations
 
-import argparse
-import json
 import logging
 import os
 import statistics
@@ -20,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench import cli
 from bench.environment import ROOT, prepare_environment
 
 TARGET_P50_MS = 5.0
@@ -125,15 +124,10 @@ def report(result: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(prog="python -m bench.properties_latency")
+    parser = cli.parser("properties_latency")
     parser.add_argument("--requests", type=int, default=1000)
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args(argv)
-    result = run(args.requests)
-    if args.json:
-        print(json.dumps(result))
-    else:
-        report(result)
+    cli.emit(run(args.requests), args.json, report)
 
 
 if __name__ == "__main__":

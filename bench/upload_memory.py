@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from bench import cli
 from bench.environment import ROOT, prepare_environment
 from bench.large_file import MIB, multipart_body, write_file
 from bench.local_stack import PROPERTY, delete_user, expect_json, use_local_adapters
@@ -235,8 +236,7 @@ def report(result: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(prog="python -m bench.upload_memory")
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser = cli.parser("upload_memory")
     parser.add_argument(
         "--child", nargs=3, metavar=("MODE", "METRIC", "FILE"), help=argparse.SUPPRESS
     )
@@ -245,11 +245,7 @@ def main(argv: list[str] | None = None) -> None:
         mode, metric, path = args.child
         print(json.dumps(child(mode, metric, Path(path))))
         return
-    result = run()
-    if args.json:
-        print(json.dumps(result))
-    else:
-        report(result)
+    cli.emit(run(), args.json, report)
 
 
 if __name__ == "__main__":
