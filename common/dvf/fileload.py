@@ -89,10 +89,9 @@ class FileLoad:
         checkpoint.chunks += 1
         checkpoint.rows_read += rows
         checkpoint.rejected += len(prepared.rejected)
-        runs.save_copied(cursor, self.run_id, self.file_no, checkpoint)
-        counts = (grouped.sales, grouped.lots)
         dates = (grouped.min_date, grouped.max_date)
-        runs.add_grouped(cursor, self.run_id, self.file_no, counts, dates)
+        checkpoint.add_sales(grouped.sales, grouped.lots, dates)
+        runs.save_checkpoint(cursor, self.run_id, self.file_no, checkpoint)
         self.connection.commit()
         self.report.write(self.source, prepared.rejected)
         self.rows_read += rows

@@ -1,18 +1,16 @@
 """Load runs in ``dvf_load_runs``: creation, per-file checkpoints, task states, outcome.
 
 Checkpoints live in the run's ``tasks`` JSON under ``file:<n>`` and task states under
-``task:<n>``. A file's checkpoint is written by two kinds of transactions that may
-run at once: a chunk's COPY advances where to resume (line, byte offset, chunks,
-rows read and rejected), the grouping of a chunk adds its sales, lots and dates.
-Each merges its own fields into the current JSON under the row's lock, so neither
-loses the other's.
+``task:<n>``. A file's checkpoint is written by the task loading it, in the
+transaction of each chunk (where to resume and what was loaded so far); tasks write
+their own keys under the row's lock, so none loses another's.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 ADVISORY_LOCK_KEY = 0x44564631  # "DVF1": serialises run set-up and publication
@@ -36,6 +34,14 @@ class Checkpoint:
     min_date: str | None = None
     max_date: str | None = None
     done: bool = False
+
+    def add_sales(self, sales: int, lots: int, dates: tuple[str | None, ...]) -> None:
+        """Count a chunk's sales and lots; widen the date range to its dates."""
+        self.sales += sales
+        self.lots += lots
+        known = [d for d in (self.min_date, self.max_date, *dates) if d is not None]
+        if known:
+            self.min_date, self.max_date = min(known), max(known)
 
 
 def run_key(run_id: uuid.UUID) -> str:
@@ -87,33 +93,11 @@ def _merge(
     )
 
 
-def save_copied(
+def save_checkpoint(
     cursor: Any, run_id: uuid.UUID, file_no: int, checkpoint: Checkpoint
 ) -> None:
-    """Store where a file's next chunk starts (inside the chunk's transaction)."""
-    copied = {
-        name: getattr(checkpoint, name)
-        for name in ("line", "offset", "chunks", "rows_read", "rejected")
-    }
-    _merge(cursor, run_id, file_no, "%s::jsonb", (json.dumps(copied),))
-
-
-def add_grouped(
-    cursor: Any,
-    run_id: uuid.UUID,
-    file_no: int,
-    counts: tuple[int, int],
-    dates: tuple[str | None, str | None],
-) -> None:
-    """Add a grouped chunk's sales, lots and dates (inside its transaction)."""
-    fields = (
-        "jsonb_build_object("
-        "'sales', coalesce(({current} ->> 'sales')::bigint, 0) + %s, "
-        "'lots', coalesce(({current} ->> 'lots')::bigint, 0) + %s, "
-        "'min_date', least({current} ->> 'min_date', %s::text), "
-        "'max_date', greatest({current} ->> 'max_date', %s::text))"
-    )
-    _merge(cursor, run_id, file_no, fields, (*counts, *dates))
+    """Store a file's checkpoint (inside the transaction of the chunk it follows)."""
+    _merge(cursor, run_id, file_no, "%s::jsonb", (json.dumps(asdict(checkpoint)),))
 
 
 def mark_done(cursor: Any, run_id: uuid.UUID, file_no: int) -> None:
